@@ -1,0 +1,300 @@
+"""The `bptui` command: the app, and headless `train`, `trace`, `screenshot`, `lesson`, `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+
+from .core import scenario as scen
+from .core.errors import BptuiError
+from .core.explain import record_lines, update_lines
+
+COMMANDS = ("train", "trace", "screenshot", "lesson", "serve")
+
+
+class UsageError(BptuiError):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line and leave through our exit-2 path."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _parser_main() -> Parser:
+    p = Parser(
+        prog="bptui",
+        description="Watch backpropagation train a small network, number by number.",
+        epilog="commands: " + ", ".join(COMMANDS) + " (bptui COMMAND --help)",
+    )
+    p.add_argument("scenario", nargs="?", default="worked-example", help="built-in name or .toml path")
+    p.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    return p
+
+
+def _parser_cmd(cmd: str) -> Parser:
+    p = Parser(prog=f"bptui {cmd}")
+    if cmd == "serve":
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        return p
+    p.add_argument("scenario", help="built-in name or .toml path")
+    if cmd == "train":
+        p.add_argument("--epochs", type=_nonneg, help="epochs to train (default: the scenario's)")
+        p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    if cmd == "trace":
+        p.add_argument("--records", type=_pos, default=1, help="records to trace (default 1)")
+    if cmd == "screenshot":
+        p.add_argument("--epochs", type=_nonneg, default=0)
+        p.add_argument("--records", type=_nonneg, default=0)
+        p.add_argument("-o", "--output", required=True, help="the SVG file to write")
+        p.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
+    return p
+
+
+def _nonneg(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{s}'") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {v}")
+    return v
+
+
+def _pos(s: str) -> int:
+    v = _nonneg(s)
+    if v < 1:
+        raise argparse.ArgumentTypeError("expected a whole number ≥ 1")
+    return v
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            cmd = argv[0]
+            args = _parser_cmd(cmd).parse_args(argv[1:])
+            return {
+                "train": cmd_train,
+                "trace": cmd_trace,
+                "screenshot": cmd_screenshot,
+                "lesson": cmd_lesson,
+                "serve": cmd_serve,
+            }[cmd](args)
+        args = _parser_main().parse_args(argv)
+        if args.list:
+            return cmd_list()
+        return cmd_app(args.scenario)
+    except BptuiError as exc:
+        print(f"bptui: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+# ---- commands ------------------------------------------------------------------------------
+def cmd_list() -> int:
+    items = scen.builtin_list()
+    w = max(len(n) for n, _ in items)
+    for name, desc in items:
+        print(f"{name:<{w}}  {desc}")
+    return 0
+
+
+def header(sc, tr) -> str:
+    return f"{sc.title} · {tr.net.describe()} · η {tr.eta:g} · {tr.update_mode} · loss {tr.loss.name}"
+
+
+def cmd_trace(args) -> int:
+    sc = scen.load(args.scenario)
+    tr = sc.build()
+    print(header(sc, tr))
+    for _ in range(args.records):
+        if tr.update_due():
+            _print_update(tr, tr.step_update())
+        st = tr.step_record()
+        x = tr.data.X[st.record]
+        print()
+        print(f"Record {st.position} of {tr.m} (epoch {st.epoch + 1}): x = {_vec(x)}, y = {_vec(st.y)}")
+        section = None
+        for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
+            if line.section != section:
+                section = line.section
+                print(
+                    "  "
+                    + {
+                        "forward": "Forward pass",
+                        "backward": "Backward pass",
+                        "steps": f"Weight steps (η = {tr.eta:g})",
+                    }[section]
+                )
+            print("    " + line.text())
+        print(f"  Pending: ΔW += δ·a over {tr.k} record(s); the update adds η·ΔW/{tr.k}")
+    if tr.update_due():
+        _print_update(tr, tr.step_update())
+    return 0
+
+
+def _vec(v) -> str:
+    from .core.explain import vec
+
+    return vec(v)
+
+
+def _print_update(tr, st) -> None:
+    print()
+    print(f"Update (W = W + η·ΔW/k, k = {st.k}, η = {tr.eta:g})")
+    for line in update_lines(tr.net, st):
+        print("    " + line.text())
+
+
+def _fmt(v) -> str:
+    return "—" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.4f}"
+
+
+def cmd_train(args) -> int:
+    sc = scen.load(args.scenario)
+    tr = sc.build()
+    epochs = sc.training["epochs"] if args.epochs is None else args.epochs
+    log = sys.stderr if args.json else sys.stdout
+    W0, b0 = tr.net.params()
+    print(header(sc, tr) + f" · {epochs} epochs", file=log)
+    every = max(1, epochs // 10)
+    bar = Progress(epochs) if sys.stderr.isatty() and epochs >= 200 else None
+    first = tr.history.dicts()[0]
+    print(
+        f"Epoch {0:>{len(str(epochs))}}  Train loss: {_fmt(first['train_loss'])}  Test loss: {_fmt(first['test_loss'])}",
+        file=log,
+    )
+    last_loss = first["train_loss"]
+    t0 = time.perf_counter()
+    interrupted = False
+    try:
+        done = 0
+        while done < epochs and not tr.diverged:
+            n = min(every - done % every, epochs - done)
+            done += tr.run(n, snapshots=False)
+            if tr.diverged:
+                break
+            row = tr.history.dicts()[-1]
+            if done % every == 0 or done == epochs:
+                if bar:
+                    bar.clear()
+                warn = (
+                    "  WARNING - Loss Increasing"
+                    if last_loss is not None and row["train_loss"] > last_loss
+                    else ""
+                )
+                acc = (
+                    f"  Train acc: {_fmt(row['train_accuracy'])}  Test acc: {_fmt(row['test_accuracy'])}"
+                    if tr.classify
+                    else ""
+                )
+                print(
+                    f"Epoch {done:>{len(str(epochs))}}  Train loss: {_fmt(row['train_loss'])}  Test loss: {_fmt(row['test_loss'])}{acc}{warn}",
+                    file=log,
+                )
+                last_loss = row["train_loss"]
+            if bar:
+                bar.show(done)
+    except KeyboardInterrupt:
+        interrupted = True
+    seconds = time.perf_counter() - t0
+    if bar:
+        bar.clear()
+    hist = tr.history.dicts()
+    final = hist[-1]
+    if args.json:
+        W, b = tr.net.params()
+        doc = {
+            "scenario": sc.name,
+            "epochs": tr.epoch,
+            "initial": {
+                "weights": [w.tolist() for w in W0],
+                "biases": None if b0 is None else [v.tolist() for v in b0],
+            },
+            "final": {
+                "weights": [w.tolist() for w in W],
+                "biases": None if b is None else [v.tolist() for v in b],
+            },
+            "history": hist,
+            "metrics": final,
+            "timing": {"train_seconds": seconds},
+        }
+        print(json.dumps(doc))
+    print(_summary(tr, final, seconds), file=log)
+    if interrupted:
+        print(f"bptui: interrupted after {tr.epoch} epochs", file=sys.stderr)
+        return 130
+    if tr.diverged:
+        print(
+            f"bptui: error: training diverged in epoch {tr.epoch + 1} (the weights became inf or NaN);"
+            f" the last finite weights are kept. Lower the learning rate (now {tr.eta:g}).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _summary(tr, row, seconds) -> str:
+    parts = [f"Trained {row['epoch']} epochs in {seconds:.3f} s.", f"Train loss {_fmt(row['train_loss'])}"]
+    if row["test_loss"] is not None:
+        parts.append(f"test loss {_fmt(row['test_loss'])}")
+    s = parts[0] + " " + ", ".join(parts[1:]) + "."
+    if tr.classify:
+        s += f" Train accuracy {row['train_accuracy']:.3f}"
+        if row["test_accuracy"] is not None:
+            s += f", test accuracy {row['test_accuracy']:.3f}"
+            s += f"\nPrediction accuracy: {row['test_accuracy']:.3f}"
+        else:
+            s += "."
+    return s
+
+
+class Progress:
+    def __init__(self, total: int):
+        self.total, self.t = total, 0.0
+
+    def show(self, done: int) -> None:
+        now = time.perf_counter()
+        if now - self.t < 0.1 and done < self.total:
+            return
+        self.t = now
+        w = 30
+        fill = int(w * done / max(1, self.total))
+        sys.stderr.write(f"\r[{'#' * fill}{'.' * (w - fill)}] {done}/{self.total} epochs")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def cmd_app(ref: str) -> int:
+    sc = scen.load(ref)
+    sc.build()
+    print("bptui: the app is coming; try `bptui trace` or `bptui train` meanwhile", file=sys.stderr)
+    return 0
+
+
+def cmd_screenshot(args) -> int:
+    raise BptuiError("screenshot needs the app, which is not built yet")
+
+
+def cmd_lesson(args) -> int:
+    raise BptuiError("lesson mode needs the app, which is not built yet")
+
+
+def cmd_serve(args) -> int:
+    raise BptuiError("serve needs the app, which is not built yet")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

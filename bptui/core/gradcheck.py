@@ -1,0 +1,57 @@
+"""Central finite differences next to backprop, for one record.
+
+Backprop's weight step δ·a is the *negative* gradient of the per-record loss E (losses.py),
+so the gradient it implies is −δ·a. The check perturbs every weight (and bias) by ±ε.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .losses import Loss
+from .network import Network
+
+
+@dataclass
+class LayerCheck:
+    name: str  # "W[0]" or "b[0]"
+    backprop: np.ndarray
+    numeric: np.ndarray
+
+    @property
+    def rel_error(self) -> np.ndarray:
+        num = np.abs(self.backprop - self.numeric)
+        den = np.maximum(np.abs(self.backprop) + np.abs(self.numeric), 1e-12)
+        return np.where(num < 1e-12, 0.0, num / den)
+
+    @property
+    def max_rel_error(self) -> float:
+        return float(self.rel_error.max()) if self.rel_error.size else 0.0
+
+
+def check(net: Network, x, y, loss: Loss, eps: float = 1e-6) -> list[LayerCheck]:
+    x, y = np.atleast_2d(x), np.atleast_2d(y)
+    t = net.backward(net.forward(x), y, loss)
+    dW, db = net.steps(t)
+
+    def E():
+        return loss.record(y, net.predict(x))
+
+    def numeric(P):
+        G = np.zeros_like(P)
+        for idx in np.ndindex(P.shape):
+            old = P[idx]
+            P[idx] = old + eps
+            up = E()
+            P[idx] = old - eps
+            down = E()
+            P[idx] = old
+            G[idx] = (up - down) / (2 * eps)
+        return G
+
+    out = [LayerCheck(f"W[{l}]", -g, numeric(W)) for l, (W, g) in enumerate(zip(net.W, dW))]
+    if net.b is not None:
+        out += [LayerCheck(f"b[{l}]", -g, numeric(b)) for l, (b, g) in enumerate(zip(net.b, db))]
+    return out

@@ -1,0 +1,60 @@
+"""Losses: the value bptui reports and the output error term δ^o.
+
+Y and Yhat are (m, k) arrays. `value` is what the history and the seeds print: mse is the mean
+of (y − ŷ)² over records and outputs; log is the mean over records of the summed cross-entropy.
+
+`delta` is the seeds' output error term. For mse it is (y − ŷ)·f'(h), the negative gradient of
+E = ½ Σ_k (y_k − ŷ_k)²; for log loss with a sigmoid output it is y − ŷ, the negative gradient
+of the cross-entropy. `record` is that per-record objective E, which the gradient check
+differentiates numerically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+EPS = 1e-16  # seed 003 clips ŷ to [eps, 1 − eps] before the log
+
+
+def _mse_value(Y, Yhat):
+    return float(np.mean((Y - Yhat) ** 2))
+
+
+def _log_value(Y, Yhat):
+    P = np.clip(Yhat, EPS, 1 - EPS)
+    return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(Y))
+
+
+def _mse_record(y, yhat):
+    return 0.5 * float(np.sum((y - yhat) ** 2))
+
+
+def _log_record(y, yhat):
+    return float(-np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat)))
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    value: Callable[[np.ndarray, np.ndarray], float]
+    record: Callable[[np.ndarray, np.ndarray], float]
+    uses_fprime: bool  # δ^o includes f'(h) of the output layer
+
+
+LOSSES = {
+    "mse": Loss("mse", _mse_value, _mse_record, True),
+    "log": Loss("log", _log_value, _log_record, False),
+}
+
+
+def get(name: str) -> Loss:
+    return LOSSES[name]
+
+
+def delta(loss: Loss, Y, Yhat, fprime) -> np.ndarray:
+    """δ^o, shape (m, k). `fprime` is f'(h) of the output layer (ignored for log loss)."""
+    err = Y - Yhat
+    return err * fprime if loss.uses_fprime else err

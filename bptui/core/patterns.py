@@ -1,0 +1,299 @@
+"""2-D patterns: label rules over (x1, x2) ∈ [−1, 1]², and TF Playground's generators.
+
+A rule is a safe expression, parsed with `ast` and walked by a tiny interpreter — never
+`eval`-ed. It may use x1, x2, numbers, pi, arithmetic, comparisons, `and`/`or`/`not`, `&`, `|`,
+`~` and the functions in FUNCS. Everything else (names, attributes, subscripts, lambdas,
+comprehensions, strings, keyword arguments) is refused with a PatternError.
+"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import PatternError
+from .paths import shipped
+
+MAX_RULE_CHARS = 2000
+MAX_DEPTH = 60
+MAX_EXPONENT = 64.0
+
+FUNCS = {
+    "abs": np.abs,
+    "sqrt": np.sqrt,
+    "exp": np.exp,
+    "log": np.log,
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "tanh": np.tanh,
+    "arctan2": np.arctan2,
+    "hypot": np.hypot,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "max": np.maximum,
+    "min": np.minimum,
+    "floor": np.floor,
+    "ceil": np.ceil,
+    "sign": np.sign,
+    "where": np.where,
+}
+NAMES = {"pi": np.pi, "e": np.e}
+VARS = ("x1", "x2")
+
+_BIN = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.divide,
+    ast.FloorDiv: np.floor_divide,
+    ast.Mod: np.mod,
+    ast.BitAnd: lambda a, b: np.logical_and(a, b),
+    ast.BitOr: lambda a, b: np.logical_or(a, b),
+    ast.BitXor: lambda a, b: np.logical_xor(a, b),
+}
+_CMP = {
+    ast.Lt: np.less,
+    ast.LtE: np.less_equal,
+    ast.Gt: np.greater,
+    ast.GtE: np.greater_equal,
+    ast.Eq: np.equal,
+    ast.NotEq: np.not_equal,
+}
+_ALLOWED = "x1, x2, numbers, pi, + − × / // % **, comparisons, and/or/not, & | ~, " + ", ".join(sorted(FUNCS))
+
+
+class Rule:
+    """A parsed, checked rule; calling it with arrays x1, x2 gives a boolean array."""
+
+    def __init__(self, src: str):
+        if not isinstance(src, str):
+            raise PatternError(f"a rule must be a string, got {type(src).__name__}")
+        if len(src) > MAX_RULE_CHARS:
+            raise PatternError(f"the rule is {len(src)} characters; at most {MAX_RULE_CHARS}")
+        self.src = src
+        try:
+            tree = ast.parse(src.strip(), mode="eval")
+        except SyntaxError as exc:
+            raise PatternError(f"the rule does not parse: {exc.msg} (column {exc.offset})") from None
+        except (ValueError, RecursionError, MemoryError):
+            raise PatternError("the rule does not parse") from None
+        self._check(tree.body, 0)
+        self.tree = tree.body
+
+    def _check(self, node, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise PatternError(f"the rule nests deeper than {MAX_DEPTH} levels")
+        bad = None
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+                bad = f"the constant {node.value!r}"
+        elif isinstance(node, ast.Name):
+            if node.id not in VARS and node.id not in NAMES:
+                bad = f"the name '{node.id}'"
+        elif isinstance(node, ast.BinOp):
+            if type(node.op) not in _BIN and not isinstance(node.op, ast.Pow):
+                bad = f"the operator {type(node.op).__name__}"
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not, ast.Invert)):
+                bad = f"the operator {type(node.op).__name__}"
+        elif isinstance(node, ast.Compare):
+            if any(type(op) not in _CMP for op in node.ops):
+                bad = "that comparison ('in' and 'is' are not allowed)"
+        elif isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCS:
+                what = node.func.id if isinstance(node.func, ast.Name) else "that call"
+                bad = f"the function '{what}'" if isinstance(node.func, ast.Name) else what
+            elif node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+                bad = "keyword or starred arguments"
+        elif isinstance(node, ast.IfExp):
+            pass
+        elif isinstance(node, ast.BoolOp):
+            pass
+        elif isinstance(node, ast.Attribute):
+            bad = "attribute access ('.')"
+        elif isinstance(node, ast.Lambda):
+            bad = "lambda"
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            bad = "a comprehension"
+        else:
+            bad = f"a {type(node).__name__} expression"
+        if bad:
+            raise PatternError(f"the rule may not use {bad}; allowed: {_ALLOWED}")
+        children = [node.func] if isinstance(node, ast.Call) else []
+        for child in ast.iter_child_nodes(node):
+            if child in children or isinstance(child, (ast.operator, ast.cmpop, ast.boolop)):
+                continue
+            if isinstance(child, (ast.unaryop, ast.expr_context)):
+                continue
+            self._check(child, depth + 1)
+
+    def __call__(self, x1, x2) -> np.ndarray:
+        env = {"x1": np.asarray(x1, dtype=float), "x2": np.asarray(x2, dtype=float)}
+        with np.errstate(all="ignore"):
+            out = self._eval(self.tree, env)
+        return np.broadcast_to(np.asarray(out, dtype=float) != 0, env["x1"].shape).copy()
+
+    def _eval(self, node, env):
+        ev = lambda n: self._eval(n, env)  # noqa: E731
+        if isinstance(node, ast.Constant):
+            return np.float64(node.value)
+        if isinstance(node, ast.Name):
+            return env[node.id] if node.id in env else np.float64(NAMES[node.id])
+        if isinstance(node, ast.BinOp):
+            a, b = ev(node.left), ev(node.right)
+            if isinstance(node.op, ast.Pow):
+                # keep 9**9**9 from hanging: float powers with a bounded exponent
+                b = np.clip(np.asarray(b, dtype=float), -MAX_EXPONENT, MAX_EXPONENT)
+                return np.power(np.asarray(a, dtype=float), b)
+            return _BIN[type(node.op)](np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+        if isinstance(node, ast.UnaryOp):
+            v = ev(node.operand)
+            if isinstance(node.op, (ast.Not, ast.Invert)):
+                return np.logical_not(v)
+            return -np.asarray(v, dtype=float) if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BoolOp):
+            vals = [ev(v) for v in node.values]
+            f = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+            out = vals[0]
+            for v in vals[1:]:
+                out = f(out, v)
+            return out
+        if isinstance(node, ast.Compare):
+            left, out = ev(node.left), True
+            for op, right_node in zip(node.ops, node.comparators):
+                right = ev(right_node)
+                out = np.logical_and(out, _CMP[type(op)](left, right))
+                left = right
+            return out
+        if isinstance(node, ast.IfExp):
+            return np.where(ev(node.test), ev(node.body), ev(node.orelse))
+        if isinstance(node, ast.Call):
+            args = [np.asarray(ev(a), dtype=float) for a in node.args]
+            try:
+                return FUNCS[node.func.id](*args)
+            except (TypeError, ValueError) as exc:
+                raise PatternError(f"the call {node.func.id}(…) failed: {exc}") from None
+        raise PatternError(f"the rule may not use a {type(node).__name__}")  # unreachable
+
+
+# ---- generators (TF Playground's, scaled onto [−1, 1]²) ------------------------------------
+def _xor(rs, n, noise):
+    P = rs.uniform(-1, 1, size=(n, 2))
+    P += np.sign(P) * 0.06  # TF's padding keeps points off the axes
+    y = (P[:, 0] * P[:, 1] >= 0).astype(float)
+    return P + rs.uniform(-1, 1, size=(n, 2)) * noise * 0.5, y
+
+
+def _spiral(rs, n, noise, turns=1.75):
+    half = n // 2
+    P, y = [], []
+    for label, dt in ((1.0, 0.0), (0.0, np.pi)):
+        cnt = half if label else n - half
+        i = np.arange(cnt)
+        r = i / cnt * 0.85
+        t = turns * i / cnt * 2 * np.pi + dt
+        pts = np.column_stack([r * np.sin(t), r * np.cos(t)])
+        P.append(pts + rs.uniform(-1, 1, size=(cnt, 2)) * noise * 0.17)
+        y.append(np.full(cnt, label))
+    return np.vstack(P), np.concatenate(y)
+
+
+def _gaussian(rs, n, noise, centre=0.35):
+    sd = 0.08 + noise * 0.4
+    half = n // 2
+    pos = rs.normal(centre, sd, size=(half, 2))
+    neg = rs.normal(-centre, sd, size=(n - half, 2))
+    return np.vstack([pos, neg]), np.concatenate([np.ones(half), np.zeros(n - half)])
+
+
+GENERATORS = {"xor": _xor, "spiral": _spiral, "gaussian": _gaussian}
+GEN_PARAMS = {"xor": (), "spiral": ("turns",), "gaussian": ("centre",)}
+
+
+@dataclass
+class Pattern:
+    name: str
+    title: str
+    description: str = ""
+    rule: Rule | None = None
+    generator: str | None = None
+    params: dict = field(default_factory=dict)
+
+    def sample(self, n: int, noise: float = 0.0, seed=None) -> tuple[np.ndarray, np.ndarray]:
+        """n points and their 0/1 labels. Rules label uniform(−1, 1)² points before noise
+        moves them (as TF Playground does), so noise blurs the boundary."""
+        rs = np.random.RandomState(seed)
+        if self.generator:
+            return GENERATORS[self.generator](rs, n, noise, **self.params)
+        P = rs.uniform(-1, 1, size=(n, 2))
+        y = self.rule(P[:, 0], P[:, 1]).astype(float)
+        if noise:
+            P = P + rs.uniform(-1, 1, size=(n, 2)) * noise * 0.5
+        return P, y
+
+
+PATTERN_KEYS = {"title", "description", "label", "generator", "params"}
+
+
+def load(ref) -> Pattern:
+    """A pattern by name (a file in patterns/) or by path to a TOML file."""
+    path = Path(ref)
+    if not (path.suffix == ".toml" or path.exists()):
+        path = shipped("patterns") / f"{ref}.toml"
+        if not path.exists():
+            raise PatternError(f"unknown pattern '{ref}'; the built-in ones are {', '.join(names())}")
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PatternError(f"{path}: no such pattern file") from None
+    except IsADirectoryError:
+        raise PatternError(f"{path}: is a directory, not a pattern file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternError(f"{path}: TOML syntax error: {exc}") from None
+    where = str(path)
+    unknown = set(doc) - PATTERN_KEYS
+    if unknown:
+        raise PatternError(
+            f"{where}: unknown key '{sorted(unknown)[0]}'; allowed: {', '.join(sorted(PATTERN_KEYS))}"
+        )
+    has_rule, has_gen = "label" in doc, "generator" in doc
+    if has_rule == has_gen:
+        raise PatternError(f"{where}: give exactly one of 'label' (a rule) or 'generator'")
+    name = path.stem
+    title = doc.get("title", name)
+    desc = doc.get("description", "")
+    for key, val in (("title", title), ("description", desc)):
+        if not isinstance(val, str):
+            raise PatternError(f"{where}: '{key}' must be a string")
+    if has_rule:
+        try:
+            rule = Rule(doc["label"])
+        except PatternError as exc:
+            raise PatternError(f"{where}: label: {exc}") from None
+        return Pattern(name, title, desc, rule=rule)
+    gen = doc["generator"]
+    if gen not in GENERATORS:
+        raise PatternError(f"{where}: generator: unknown '{gen}'; choose one of {', '.join(GENERATORS)}")
+    params = doc.get("params", {})
+    if not isinstance(params, dict) or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in params.values()
+    ):
+        raise PatternError(f"{where}: params must be a table of numbers")
+    extra = set(params) - set(GEN_PARAMS[gen])
+    if extra:
+        allowed = ", ".join(GEN_PARAMS[gen]) or "none"
+        raise PatternError(
+            f"{where}: params: '{sorted(extra)[0]}' is not a parameter of {gen}; allowed: {allowed}"
+        )
+    return Pattern(name, title, desc, generator=gen, params=params)
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in shipped("patterns").glob("*.toml"))

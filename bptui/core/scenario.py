@@ -1,0 +1,434 @@
+"""Scenario TOML ⇄ Network + Trainer + Dataset, with validation.
+
+Every problem becomes a ScenarioError whose one-line message names the file, the key and what
+would be right, e.g. `lesson.toml: [training] learning_rate: expected a number > 0, got "fast"`.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import data as datamod
+from . import patterns
+from .activations import ACTIVATIONS
+from .errors import BptuiError, ScenarioError
+from .network import Network, init_weights
+from .paths import scenarios_dir, shipped
+from .trainer import UPDATE_MODES, Trainer
+
+
+# ---- the schema ------------------------------------------------------------------------------
+def _num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check(ok, want):
+    return ok, want
+
+
+def _is_str(v):
+    return _check(isinstance(v, str), "a string")
+
+
+def _is_bool(v):
+    return _check(isinstance(v, bool), "true or false")
+
+
+def _choice(*opts):
+    return lambda v: _check(v in opts, "one of " + ", ".join(f'"{o}"' for o in opts))
+
+
+def _pos_num(v):
+    return _check(_num(v) and v > 0, "a number > 0")
+
+
+def _int_min(lo):
+    return lambda v: _check(_int(v) and v >= lo, f"a whole number ≥ {lo}")
+
+
+def _fraction(lo, hi, closed_hi=False):
+    def chk(v):
+        ok = _num(v) and lo <= v and (v <= hi if closed_hi else v < hi)
+        return ok, f"a number from {lo} to {hi}" + ("" if closed_hi else " (exclusive)")
+
+    return chk
+
+
+def _int_any(v):
+    return _check(_int(v), "a whole number")
+
+
+def _str_list(v):
+    return _check(isinstance(v, list) and all(isinstance(s, str) for s in v), "a list of strings")
+
+
+def _sizes(v):
+    ok = isinstance(v, list) and len(v) >= 2 and all(_int(n) and n >= 1 for n in v)
+    return ok, "a list of at least two whole numbers ≥ 1, e.g. [2, 4, 1]"
+
+
+def _any(v):
+    return True, ""
+
+
+ACTS = tuple(ACTIVATIONS)
+SCHEMA = {
+    None: {"title": _is_str, "description": _is_str},
+    "network": {
+        "sizes": _sizes,
+        "hidden_activation": _choice(*ACTS),
+        "output_activation": _choice(*ACTS),
+        "bias": _is_bool,
+        "train_bias": _is_bool,
+        "init": _choice("normal", "uniform"),
+        "init_scale": _pos_num,
+        "weights": _any,
+        "biases": _any,
+    },
+    "training": {
+        "loss": _choice("mse", "log"),
+        "learning_rate": _pos_num,
+        "update": _choice(*UPDATE_MODES),
+        "batch_size": _int_min(1),
+        "epochs": _int_min(0),
+        "seed": _int_any,
+        "shuffle": _is_bool,
+    },
+    "data": {
+        "x": _any,
+        "y": _any,
+        "csv": _is_str,
+        "target": _is_str,
+        "one_hot": _str_list,
+        "standardize": _str_list,
+        "pattern": _is_str,
+        "samples": _int_min(1),
+        "noise": _fraction(0, 0.5, closed_hi=True),
+        "bias_column": _is_bool,
+        "test_fraction": _fraction(0, 1),
+        "split_seed": _int_any,
+    },
+}
+DEFAULTS = {
+    "network": {
+        "hidden_activation": "sigmoid",
+        "output_activation": "sigmoid",
+        "bias": False,
+        "train_bias": True,
+        "init": "normal",
+    },
+    "training": {
+        "loss": "mse",
+        "learning_rate": 0.5,
+        "update": "batch",
+        "batch_size": 10,
+        "epochs": 1,
+        "seed": None,
+        "shuffle": False,
+    },
+    "data": {"samples": 500, "noise": 0.0, "bias_column": False, "test_fraction": 0.0, "split_seed": None},
+}
+MAX_UNITS = 100_000
+MAX_PARAMS = 20_000_000
+
+
+@dataclass
+class Scenario:
+    """A validated scenario document; `build()` turns it into a ready Trainer."""
+
+    name: str
+    path: Path | None
+    title: str
+    description: str
+    network: dict
+    training: dict
+    data: dict
+    doc: dict = field(default_factory=dict)
+
+    def err(self, section, key, msg) -> ScenarioError:
+        return ScenarioError(_where(self.path or self.name, section, key) + msg)
+
+    def build(self) -> Trainer:
+        ds = self._dataset()
+        net = self._network(ds)
+        tr = self.training
+        if tr["loss"] == "log" and not ds.is_binary():
+            bad = _first_not_01(np.concatenate([ds.y, ds.y_test]).ravel())
+            where = "target" if "csv" in self.data else "y"
+            raise self.err("data", where, f"log loss needs 0/1 class targets, found {bad:g}")
+        if tr["update"] == "minibatch" and tr["batch_size"] > ds.m:
+            raise self.err(
+                "training", "batch_size", f"{tr['batch_size']} is larger than the {ds.m} training records"
+            )
+        return Trainer(
+            net,
+            ds,
+            loss=tr["loss"],
+            eta=tr["learning_rate"],
+            update=tr["update"],
+            batch_size=tr["batch_size"],
+            shuffle=tr["shuffle"],
+            seed=tr["seed"],
+        )
+
+    # ---- parts ---------------------------------------------------------------------------
+    def _dataset(self) -> datamod.Dataset:
+        d = self.data
+        f, seed = d["test_fraction"], d["split_seed"]
+        try:
+            if "csv" in d:
+                path = self._csv_path(d["csv"])
+                return datamod.load_csv(
+                    path, d["target"], d.get("one_hot", ()), d.get("standardize", ()), f, seed
+                )
+            if "pattern" in d:
+                try:
+                    pat = patterns.load(self._pattern_ref(d["pattern"]))
+                except BptuiError as exc:
+                    raise self.err("data", "pattern", str(exc)) from None
+                P, y = pat.sample(d["samples"], d["noise"], seed)
+                bias = d["bias_column"]
+                X = np.column_stack([P, np.ones(len(P))]) if bias else P
+                names = ["x1", "x2"] + (["1"] if bias else [])
+                plane = datamod.Plane(
+                    featurize=(lambda Q: np.column_stack([Q, np.ones(len(Q))])) if bias else (lambda Q: Q)
+                )
+                return datamod.make(X, y, names, f, seed, ["y"], plane)
+        except ScenarioError:
+            raise
+        except BptuiError as exc:
+            raise ScenarioError(f"{exc} (from {self.path or self.name})") from None
+        X, Y = self._inline()
+        names = [f"x{j + 1}" for j in range(X.shape[1])]
+        tnames = ["y"] if Y.shape[1] == 1 else [f"y{j + 1}" for j in range(Y.shape[1])]
+        return datamod.make(X, Y, names, f, seed, tnames)
+
+    def _inline(self):
+        x, y = self.data["x"], self.data["y"]
+        if not (
+            isinstance(x, list)
+            and x
+            and all(isinstance(r, list) and r and all(_num(v) for v in r) for r in x)
+        ):
+            raise self.err(
+                "data", "x", "expected a non-empty list of records, each a list of numbers, e.g. [[0.1, 0.3]]"
+            )
+        if len({len(r) for r in x}) != 1:
+            raise self.err("data", "x", "every record must have the same number of values")
+        if not isinstance(y, list) or len(y) != len(x):
+            raise self.err("data", "y", f"expected a list of {len(x)} targets, one per record")
+        rows = [[v] if _num(v) else v for v in y]
+        if (
+            not all(isinstance(r, list) and r and all(_num(v) for v in r) for r in rows)
+            or len({len(r) for r in rows}) != 1
+        ):
+            raise self.err("data", "y", "each target must be a number, or a list of numbers of one length")
+        return np.array(x, dtype=float), np.array(rows, dtype=float)
+
+    def _csv_path(self, ref: str) -> Path:
+        cands = []
+        if self.path is not None:
+            cands.append(self.path.parent / ref)
+        cands += [Path(ref), shipped("data") / ref]
+        for c in cands:
+            if c.is_file():
+                return c
+        raise self.err("data", "csv", f"no file '{ref}' next to the scenario or in bptui's data/")
+
+    def _pattern_ref(self, ref: str) -> str:
+        if self.path is not None and ref.endswith(".toml"):
+            p = self.path.parent / ref
+            if p.exists():
+                return str(p)
+        return ref
+
+    def _network(self, ds: datamod.Dataset) -> Network:
+        n = self.network
+        sizes = n["sizes"]
+        n_in, n_out = ds.X.shape[1], ds.y.shape[1]
+        if sizes[0] != n_in:
+            raise self.err(
+                "network",
+                "sizes",
+                f"the data has {n_in} inputs ({', '.join(ds.feature_names)}), so sizes[0] must be {n_in}, not {sizes[0]}",
+            )
+        if sizes[-1] != n_out:
+            raise self.err(
+                "network",
+                "sizes",
+                f"the data has {n_out} target(s), so sizes[-1] must be {n_out}, not {sizes[-1]}",
+            )
+        if self.training["loss"] == "log" and n["output_activation"] != "sigmoid":
+            raise self.err(
+                "training",
+                "loss",
+                f'log loss needs output_activation = "sigmoid", not "{n["output_activation"]}"',
+            )
+        if "weights" in n:
+            W = self._matrices(n["weights"], sizes)
+        else:
+            W = init_weights(sizes, n["init"], n.get("init_scale"), self.training["seed"])
+        b = None
+        if n["bias"]:
+            b = self._biases(n["biases"], sizes) if "biases" in n else [np.zeros(k) for k in sizes[1:]]
+        elif "biases" in n:
+            raise self.err("network", "biases", "given, but bias = false; set bias = true to use them")
+        return Network(sizes, W, n["hidden_activation"], n["output_activation"], b, n["train_bias"])
+
+    def _matrices(self, W, sizes):
+        want = ", ".join(f"{a}×{b}" for a, b in zip(sizes[:-1], sizes[1:]))
+        if not isinstance(W, list) or len(W) != len(sizes) - 1:
+            raise self.err(
+                "network", "weights", f"expected {len(sizes) - 1} matrices ({want}) for sizes {sizes}"
+            )
+        out = []
+        for l, (m, a, b) in enumerate(zip(W, sizes[:-1], sizes[1:])):
+            ok = (
+                isinstance(m, list)
+                and len(m) == a
+                and all(isinstance(r, list) and len(r) == b and all(_num(v) for v in r) for r in m)
+            )
+            if not ok:
+                raise self.err(
+                    "network",
+                    "weights",
+                    f"matrix {l} must be {a}×{b} numbers ({a} rows of {b}) for sizes {sizes}",
+                )
+            out.append(np.array(m, dtype=float))
+        return out
+
+    def _biases(self, B, sizes):
+        if not isinstance(B, list) or len(B) != len(sizes) - 1:
+            raise self.err("network", "biases", f"expected {len(sizes) - 1} vectors, of lengths {sizes[1:]}")
+        out = []
+        for l, (v, k) in enumerate(zip(B, sizes[1:])):
+            if not (isinstance(v, list) and len(v) == k and all(_num(x) for x in v)):
+                raise self.err("network", "biases", f"vector {l} must be {k} numbers")
+            out.append(np.array(v, dtype=float))
+        return out
+
+
+def _first_not_01(v):
+    return float(v[(v != 0) & (v != 1)][0])
+
+
+def _where(src, section, key) -> str:
+    sec = f"[{section}] " if section else ""
+    return f"{src}: {sec}{key}: " if key else f"{src}: {sec}"
+
+
+# ---- loading ---------------------------------------------------------------------------------
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in scenarios_dir().glob("*.toml"))
+
+
+def builtin_list() -> list[tuple[str, str]]:
+    """(name, one-line description) of every built-in scenario."""
+    out = []
+    for name in builtin_names():
+        doc = tomllib.loads((scenarios_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+        out.append(
+            (name, doc.get("description", "").strip().splitlines()[0] if doc.get("description") else "")
+        )
+    return out
+
+
+def resolve(ref: str) -> Path:
+    """A built-in name or a path → the TOML file's path."""
+    p = Path(ref)
+    if p.suffix == ".toml" or "/" in ref or p.exists():
+        if p.is_dir():
+            raise ScenarioError(f"{ref}: is a directory; expected a scenario .toml file")
+        if not p.exists():
+            raise ScenarioError(f"{ref}: no such file")
+        return p
+    b = scenarios_dir() / f"{ref}.toml"
+    if b.exists():
+        return b
+    raise ScenarioError(
+        f"unknown scenario '{ref}'; built-in scenarios: {', '.join(builtin_names())} (or give a .toml path)"
+    )
+
+
+def load(ref: str) -> Scenario:
+    path = resolve(ref)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return from_text(text, path, name=path.stem)
+
+
+def from_text(text: str, path: Path | None = None, name: str = "scenario") -> Scenario:
+    src = path or name
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{src}: TOML syntax error: {exc}") from None
+    return from_dict(doc, path, name)
+
+
+def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Scenario:
+    src = path or name
+    for key, val in doc.items():
+        if key in SCHEMA and key is not None:
+            if not isinstance(val, dict):
+                raise ScenarioError(f"{src}: [{key}] must be a table, e.g. [{key}] on its own line")
+            continue
+        if key not in SCHEMA[None]:
+            allowed = ", ".join(list(SCHEMA[None]) + [f"[{s}]" for s in SCHEMA if s])
+            raise ScenarioError(f"{src}: unknown key '{key}'; allowed at the top: {allowed}")
+        ok, want = SCHEMA[None][key](val)
+        if not ok:
+            raise ScenarioError(f"{src}: {key}: expected {want}, got {val!r}")
+    sections = {}
+    for sec in ("network", "training", "data"):
+        given = doc.get(sec, {})
+        for key, val in given.items():
+            if key not in SCHEMA[sec]:
+                raise ScenarioError(f"{src}: [{sec}] unknown key '{key}'; allowed: {', '.join(SCHEMA[sec])}")
+            ok, want = SCHEMA[sec][key](val)
+            if not ok:
+                raise ScenarioError(f"{src}: [{sec}] {key}: expected {want}, got {_show(val)}")
+        sections[sec] = {**DEFAULTS[sec], **given}
+    net, data = sections["network"], sections["data"]
+    if "sizes" not in net:
+        raise ScenarioError(f"{src}: [network] sizes: missing; give the layer sizes, e.g. sizes = [2, 4, 1]")
+    if max(net["sizes"]) > MAX_UNITS:
+        raise ScenarioError(f"{src}: [network] sizes: at most {MAX_UNITS} units a layer")
+    n_par = sum(a * b for a, b in zip(net["sizes"][:-1], net["sizes"][1:]))
+    if n_par > MAX_PARAMS:
+        raise ScenarioError(f"{src}: [network] sizes: {n_par} weights; at most {MAX_PARAMS}")
+    sources = [k for k in ("x", "csv", "pattern") if k in data]
+    if len(sources) != 1:
+        raise ScenarioError(f"{src}: [data]: give exactly one source: x and y, csv, or pattern")
+    if "x" in data and "y" not in data:
+        raise ScenarioError(f"{src}: [data] y: missing; inline records x need targets y")
+    if "csv" in data and "target" not in data:
+        raise ScenarioError(f"{src}: [data] target: missing; name the CSV column to predict")
+    return Scenario(
+        name=name,
+        path=path,
+        title=doc.get("title", name),
+        description=doc.get("description", ""),
+        network=net,
+        training=sections["training"],
+        data=data,
+        doc=doc,
+    )
+
+
+def _show(v) -> str:
+    s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "…"
