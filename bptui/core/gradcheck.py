@@ -1,7 +1,9 @@
 """Central finite differences next to backprop, for one record.
 
 Backprop's weight step δ·a is the *negative* gradient of the per-record loss E (losses.py),
-so the gradient it implies is −δ·a. The check perturbs every weight (and bias) by ±ε.
+so the gradient it implies is −δ·a. The check perturbs every weight (and bias) by ±ε and ±2ε
+and uses the fourth-order central difference (−E(+2ε) + 8E(+ε) − 8E(−ε) + E(−2ε)) / 12ε, whose
+error (~ε⁴) stays far below the 1e-6 relative tolerance even for tiny gradients.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class LayerCheck:
         return float(self.rel_error.max()) if self.rel_error.size else 0.0
 
 
-def check(net: Network, x, y, loss: Loss, eps: float = 1e-6) -> list[LayerCheck]:
+def check(net: Network, x, y, loss: Loss, eps: float = 1e-3) -> list[LayerCheck]:
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     t = net.backward(net.forward(x), y, loss)
     dW, db = net.steps(t)
@@ -43,12 +45,12 @@ def check(net: Network, x, y, loss: Loss, eps: float = 1e-6) -> list[LayerCheck]
         G = np.zeros_like(P)
         for idx in np.ndindex(P.shape):
             old = P[idx]
-            P[idx] = old + eps
-            up = E()
-            P[idx] = old - eps
-            down = E()
+            f = []
+            for k in (2, 1, -1, -2):
+                P[idx] = old + k * eps
+                f.append(E())
             P[idx] = old
-            G[idx] = (up - down) / (2 * eps)
+            G[idx] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * eps)
         return G
 
     out = [LayerCheck(f"W[{l}]", -g, numeric(W)) for l, (W, g) in enumerate(zip(net.W, dW))]

@@ -1,0 +1,41 @@
+"""Backprop against central finite differences, on random architectures."""
+
+import numpy as np
+import pytest
+
+from bptui.core import gradcheck, losses
+from bptui.core.network import Network
+
+ACTS = ["sigmoid", "tanh", "relu", "linear"]
+
+
+@pytest.mark.parametrize("hidden", ACTS)
+@pytest.mark.parametrize("loss_name", ["mse", "log"])
+@pytest.mark.parametrize("bias", [False, True])
+def test_backprop_equals_finite_differences(hidden, loss_name, bias):
+    rs = np.random.RandomState(hash((hidden, loss_name, bias)) % 2**31)
+    for _ in range(3):
+        depth = rs.randint(1, 4)
+        sizes = [int(rs.randint(1, 5)) for _ in range(depth + 1)] + [int(rs.randint(1, 3))]
+        W = [rs.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+        b = [rs.normal(size=n) for n in sizes[1:]] if bias else None
+        output = "sigmoid" if loss_name == "log" else rs.choice(ACTS)
+        net = Network(sizes, W, hidden, output, b)
+        x = rs.normal(size=sizes[0])
+        y = (rs.uniform(size=sizes[-1]) > 0.5).astype(float)
+        # keep ReLU units away from their kink, where the derivative is undefined
+        if "relu" in (hidden, output):
+            t = net.forward(x)
+            if any((np.abs(h) < 0.05).any() for h in t.h):
+                continue
+        checks = gradcheck.check(net, x, y, losses.get(loss_name))
+        assert len(checks) == len(W) + (len(b) if bias else 0)
+        for c in checks:
+            assert c.max_rel_error < 1e-6, (sizes, c.name, c.backprop, c.numeric)
+
+
+def test_gradcheck_catches_a_wrong_gradient():
+    net = Network([2, 3, 1], [np.ones((2, 3)) * 0.3, np.ones((3, 1)) * -0.2])
+    c = gradcheck.check(net, [0.5, -1.0], [1.0], losses.get("mse"))
+    c[0].backprop[0, 0] *= 1.01
+    assert c[0].max_rel_error > 1e-3
