@@ -1,5 +1,7 @@
 """Backprop against central finite differences, on random architectures."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -13,8 +15,8 @@ ACTS = ["sigmoid", "tanh", "relu", "linear"]
 @pytest.mark.parametrize("loss_name", ["mse", "log"])
 @pytest.mark.parametrize("bias", [False, True])
 def test_backprop_equals_finite_differences(hidden, loss_name, bias):
-    rs = np.random.RandomState(hash((hidden, loss_name, bias)) % 2**31)
-    for _ in range(3):
+    rs = np.random.RandomState(zlib.crc32(f"{hidden}-{loss_name}-{bias}".encode()))
+    for _ in range(6):
         depth = rs.randint(1, 4)
         sizes = [int(rs.randint(1, 5)) for _ in range(depth + 1)] + [int(rs.randint(1, 3))]
         W = [rs.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]

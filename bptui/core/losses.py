@@ -5,8 +5,8 @@ of (y − ŷ)² over records and outputs; log is the mean over records of the su
 
 `delta` is the seeds' output error term. For mse it is (y − ŷ)·f'(h), the negative gradient of
 E = ½ Σ_k (y_k − ŷ_k)²; for log loss with a sigmoid output it is y − ŷ, the negative gradient
-of the cross-entropy. `record` is that per-record objective E, which the gradient check
-differentiates numerically.
+of the cross-entropy. `record(y, trace)` is that per-record objective E, which the gradient
+check differentiates numerically.
 """
 
 from __future__ import annotations
@@ -28,19 +28,22 @@ def _log_value(Y, Yhat):
     return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(Y))
 
 
-def _mse_record(y, yhat):
-    return 0.5 * float(np.sum((y - yhat) ** 2))
+def _mse_record(y, trace):
+    return 0.5 * float(np.sum((y - trace.yhat) ** 2))
 
 
-def _log_record(y, yhat):
-    return float(-np.sum(y * np.log(yhat) + (1 - y) * np.log(1 - yhat)))
+def _log_record(y, trace):
+    # from the output's input z, ŷ = σ(z): −y log ŷ − (1 − y) log(1 − ŷ) = log(1 + eᶻ) − y z,
+    # exact even where ŷ rounds to 1
+    z = trace.h[-1]
+    return float(np.sum(np.logaddexp(0.0, z) - y * z))
 
 
 @dataclass(frozen=True)
 class Loss:
     name: str
     value: Callable[[np.ndarray, np.ndarray], float]
-    record: Callable[[np.ndarray, np.ndarray], float]
+    record: Callable[[np.ndarray, object], float]  # (y, Trace) → E
     uses_fprime: bool  # δ^o includes f'(h) of the output layer
 
 
