@@ -16,7 +16,6 @@ import numpy as np
 from .losses import Loss
 from .network import Network
 
-
 ABS_FLOOR = 1e-9
 
 
