@@ -22,7 +22,10 @@ class Activation:
 
 
 def _sigmoid(h):
-    return 1.0 / (1.0 + np.exp(-h))
+    a = np.negative(h)  # 1 / (1 + e^(−h)), in one buffer
+    np.exp(a, out=a)
+    a += 1.0
+    return np.reciprocal(a, out=a)
 
 
 ACTIVATIONS = {

@@ -20,12 +20,22 @@ EPS = 1e-16  # seed 003 clips ŷ to [eps, 1 − eps] before the log
 
 
 def _mse_value(Y, Yhat):
-    return float(np.mean((Y - Yhat) ** 2))
+    E = (Y - Yhat).ravel()
+    return float(E @ E) / E.size
 
 
 def _log_value(Y, Yhat):
     P = np.clip(Yhat, EPS, 1 - EPS)
     return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(Y))
+
+
+def _mse_values(Y, Yhat):
+    return np.mean((Y - Yhat) ** 2, axis=(-2, -1))
+
+
+def _log_values(Y, Yhat):
+    P = np.clip(Yhat, EPS, 1 - EPS)
+    return -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=(-2, -1)) / Y.shape[-2]
 
 
 def _mse_record(y, trace):
@@ -45,11 +55,12 @@ class Loss:
     value: Callable[[np.ndarray, np.ndarray], float]
     record: Callable[[np.ndarray, object], float]  # (y, Trace) → E
     uses_fprime: bool  # δ^o includes f'(h) of the output layer
+    values: Callable[[np.ndarray, np.ndarray], np.ndarray]  # value over a stack (E, m, k)
 
 
 LOSSES = {
-    "mse": Loss("mse", _mse_value, _mse_record, True),
-    "log": Loss("log", _log_value, _log_record, False),
+    "mse": Loss("mse", _mse_value, _mse_record, True, _mse_values),
+    "log": Loss("log", _log_value, _log_record, False, _log_values),
 }
 
 

@@ -15,7 +15,7 @@ loss and accuracy over the whole train and test sets, at the weights that epoch 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -85,7 +85,6 @@ class State:
     n_history: int
     last: Step | None
     diverged: bool
-    rows_tail: list = field(default_factory=list)
 
 
 class Trainer:
@@ -131,6 +130,7 @@ class Trainer:
         self.last: Step | None = None
         self.diverged = False
         self._history = History()
+        self._lazy: list = []
         self._snaps.clear()
         self._order = self._order_for(0)
         self._append_row()
@@ -171,7 +171,6 @@ class Trainer:
                 len(self._history),
                 self.last,
                 self.diverged,
-                [list(r) for r in self._history.rows[-1:]],
             )
         )
 
@@ -188,9 +187,8 @@ class Trainer:
         if s.epoch != self.epoch:
             self._order = self._order_for(s.epoch)
         self.epoch, self.i, self.last, self.diverged = s.epoch, s.i, s.last, s.diverged
-        self._history.truncate(s.n_history)
-        if s.rows_tail:
-            self._history.rows[-1] = s.rows_tail[0]
+        self._history.truncate(s.n_history)  # rows are fixed by their epoch's weights
+        self._lazy = [e for e in self._lazy if e[0] < s.n_history]
         self._pending = bool(np.isnan(self._history.rows[-1][1]))
         return True
 
@@ -234,6 +232,8 @@ class Trainer:
     def run(self, epochs: int, snapshots: bool = True) -> int:
         """Finish `epochs` epochs (the first one may be partly done). Returns epochs finished;
         stops early at a divergence."""
+        if self._full_batch_ok():
+            return self._run_full_batch(epochs, snapshots)
         done = 0
         for _ in range(epochs):
             if self.diverged:
@@ -242,6 +242,62 @@ class Trainer:
                 self._snap()
             self._finish_epoch()
             done += not self.diverged
+        return done
+
+    def _full_batch_ok(self) -> bool:
+        return (
+            self.block >= self.m and self.i == 0 and self.k == 0 and self._order is None and not self.diverged
+        )
+
+    def _run_full_batch(self, epochs: int, snapshots: bool) -> int:
+        """Whole epochs of full-batch training with as few NumPy calls as possible.
+
+        The same arithmetic as _finish_epoch (one forward and backward pass over the whole
+        set, then W += η ΔW / m); each epoch's forward pass also yields the train metrics of
+        the previous history row, since those belong to the same weights."""
+        net, X, Y, loss = self.net, self.data.X, self.data.y, self.loss
+        W, b, acts, L = net.W, net.b, net.acts, net.L
+        train_b = b is not None and net.train_bias
+        c = self.eta / self.m
+        done = 0
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                if snapshots:
+                    self._snap()
+                    old = self._snaps[-1]
+                else:
+                    old = State(*net.params(), None, None, 0, 0, 0, 0, None, False)
+                a, hs = [X], []
+                for l in range(L):
+                    z = a[-1] @ W[l]
+                    if b is not None:
+                        z += b[l]
+                    hs.append(z)
+                    a.append(acts[l].f(z))
+                yhat = a[-1]
+                if self._pending:
+                    self._fill_train_metrics(Y, yhat)
+                    if self.diverged:
+                        break
+                E = Y - yhat
+                d = E * acts[-1].df(hs[-1], yhat) if loss.uses_fprime else E
+                for l in range(L - 1, -1, -1):
+                    gW = a[l].T @ d
+                    if l:
+                        d_prev = (d @ W[l].T) * acts[l - 1].df(hs[l - 1], a[l])
+                    W[l] += c * gW
+                    if train_b:
+                        b[l] += c * d.sum(axis=0)
+                    if l:
+                        d = d_prev
+                if not self._finite():
+                    net.set_params(old.W, old.b)
+                    self.diverged = True
+                    break
+                done += 1
+                self.epoch += 1
+                self._append_row()
+        self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
         return done
 
     # ---- internals -----------------------------------------------------------------------
@@ -322,13 +378,19 @@ class Trainer:
         self._order = self._order_for(self.epoch)
         self._append_row()
 
-    # ---- history -------------------------------------------------------------------------
+    # ---- history ----------------------------------------------------------------------------
+    # A row's metrics are computed lazily. Its train metrics come free from the next full
+    # forward pass (same weights) or are computed when read; its test metrics wait, with a
+    # copy of the row's weights, until the history is read, and are then computed for all
+    # waiting rows in one batched pass.
+    LAZY_BYTES = 32 * 2**20
+
     def accuracy(self, Y, Yhat) -> float:
         if not self.classify or len(Y) == 0:
             return float("nan")
         if Y.shape[1] == 1:
-            return float(np.mean((Yhat >= 0.5) == (Y >= 0.5)))
-        return float(np.mean(Yhat.argmax(1) == Y.argmax(1)))
+            return np.count_nonzero((Yhat >= 0.5) == (Y >= 0.5)) / len(Y)
+        return np.count_nonzero(Yhat.argmax(1) == Y.argmax(1)) / len(Y)
 
     def metrics(self, X, Y) -> tuple[float, float]:
         if len(X) == 0:
@@ -338,10 +400,12 @@ class Trainer:
             return self.loss.value(Y, Yhat), self.accuracy(Y, Yhat)
 
     def _append_row(self) -> None:
-        # train metrics stay NaN ("pending") until read or until the next full pass fills them
-        tl, ta = self.metrics(self.data.X_test, self.data.y_test)
-        self._history.rows.append([self.epoch, np.nan, tl, np.nan, ta])
+        self._history.rows.append([self.epoch, np.nan, np.nan, np.nan, np.nan])
         self._pending = True
+        if self.data.has_test:
+            self._lazy.append((len(self._history) - 1, *self.net.params()))
+            if len(self._lazy) * (self.net.n_params() * 8 + 64) > self.LAZY_BYTES:
+                self._settle_test()
 
     def _pending_row(self) -> bool:
         return self._pending and len(self._history) - 1 == self.epoch
@@ -359,9 +423,38 @@ class Trainer:
         return self.settle()
 
     def settle(self) -> History:
-        """Compute the last row's train metrics if still pending; returns the history."""
+        """Compute every metric still waiting; returns the history."""
         if self._pending:
             # the last row belongs to the current weights only while no update happened since
             with np.errstate(all="ignore"):
                 self._fill_train_metrics(self.data.y, self.net.predict(self.data.X))
+        if self._lazy:
+            self._settle_test()
         return self._history
+
+    def _settle_test(self) -> None:
+        """Test loss and accuracy of every waiting row: one forward pass over the stacked
+        weights of all those epochs, (E, n_in, n_out) per layer."""
+        lazy, self._lazy = self._lazy, []
+        X, Y = self.data.X_test, self.data.y_test
+        rows = self._history.rows
+        chunk = max(1, (16 * 2**20) // (8 * len(X) * max(self.net.sizes)))
+        with np.errstate(all="ignore"):
+            for s in range(0, len(lazy), chunk):
+                part = lazy[s : s + chunk]
+                A = X
+                for l, f in enumerate(self.net.acts):
+                    A = A @ np.stack([p[1][l] for p in part])
+                    if self.net.b is not None:
+                        A = A + np.stack([p[2][l] for p in part])[:, None, :]
+                    A = f.f(A)
+                losses = self.loss.values(Y, A)
+                if self.classify and Y.shape[1] == 1:
+                    acc = np.count_nonzero((A >= 0.5) == (Y >= 0.5), axis=(1, 2)) / len(Y)
+                elif self.classify:
+                    acc = np.count_nonzero(A.argmax(2) == Y.argmax(1), axis=1) / len(Y)
+                else:
+                    acc = np.full(len(part), np.nan)
+                for (r, *_), lv, av in zip(part, losses, acc):
+                    if r < len(rows):
+                        rows[r][2], rows[r][4] = float(lv), float(av)
