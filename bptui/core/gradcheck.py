@@ -45,6 +45,7 @@ def check(net: Network, x, y, loss: Loss, eps: float = 1e-3) -> list[LayerCheck]
         return loss.record(y, net.forward(x))
 
     def numeric(P):
+        # P is a private copy swapped into the network (weight arrays are never mutated)
         G = np.zeros_like(P)
         for idx in np.ndindex(P.shape):
             old = P[idx]
@@ -56,7 +57,12 @@ def check(net: Network, x, y, loss: Loss, eps: float = 1e-3) -> list[LayerCheck]
             G[idx] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * eps)
         return G
 
-    out = [LayerCheck(f"W[{l}]", -g, numeric(W)) for l, (W, g) in enumerate(zip(net.W, dW))]
-    if net.b is not None:
-        out += [LayerCheck(f"b[{l}]", -g, numeric(b)) for l, (b, g) in enumerate(zip(net.b, db))]
+    W0, b0 = net.params()
+    try:
+        net.set_params([w.copy() for w in W0], None if b0 is None else [v.copy() for v in b0])
+        out = [LayerCheck(f"W[{l}]", -g, numeric(W)) for l, (W, g) in enumerate(zip(net.W, dW))]
+        if net.b is not None:
+            out += [LayerCheck(f"b[{l}]", -g, numeric(b)) for l, (b, g) in enumerate(zip(net.b, db))]
+    finally:
+        net.set_params(W0, b0)
     return out

@@ -11,6 +11,9 @@ Shapes, with m records and sizes n_0 … n_L:
 
 The weight step a record contributes is a[l]ᵀ delta[l] (the seeds' ΔW += δ a); it is the
 negative gradient of the per-record loss (see losses.py).
+
+Weight and bias arrays are values: an update replaces them and nothing writes into them, so
+snapshots and history rows share them without copying.
 """
 
 from __future__ import annotations
@@ -126,15 +129,13 @@ class Network:
         return loss.value(np.atleast_2d(Y), self.predict(X))
 
     def params(self):
-        """A copy of (W, b)."""
-        return [w.copy() for w in self.W], None if self.b is None else [v.copy() for v in self.b]
+        """(W, b) as new lists of the current (never mutated) arrays."""
+        return list(self.W), None if self.b is None else list(self.b)
 
     def set_params(self, W, b) -> None:
-        for dst, src in zip(self.W, W):
-            dst[...] = src
+        self.W = list(W)
         if self.b is not None:
-            for dst, src in zip(self.b, b):
-                dst[...] = src
+            self.b = list(b)
 
     def n_params(self) -> int:
         n = sum(w.size for w in self.W)

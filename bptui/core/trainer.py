@@ -10,10 +10,14 @@ an update applies W += η ΔW / k. When the update happens depends on `update`:
 
 An epoch closes with the update after its last record; the history then gains a row with the
 loss and accuracy over the whole train and test sets, at the weights that epoch produced.
+
+Arrays held here (weights, biases, accumulators) are values: a step replaces them and never
+writes into them, so a snapshot or a history row keeps them by reference, without a copy.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 
@@ -25,6 +29,7 @@ from .network import Network, Trace
 
 UPDATE_MODES = ("batch", "sgd", "minibatch")
 SNAPSHOT_BYTES = 64 * 2**20  # memory bound for step-back snapshots
+LAZY_BYTES = 32 * 2**20  # weights kept for history rows whose metrics are not computed yet
 
 
 @dataclass
@@ -69,12 +74,11 @@ class History:
             out.append(d)
         return out
 
-    def truncate(self, n: int) -> None:
-        del self.rows[n:]
-
 
 @dataclass
 class State:
+    """Everything a step changes; restoring one undoes the step."""
+
     W: list
     b: list | None
     dW: list
@@ -110,7 +114,8 @@ class Trainer:
             classify = data.is_binary() and (net.output.name == "sigmoid" or loss == "log")
         self.classify = classify
         self._W0, self._b0 = net.params()
-        per_snap = 8 * 3 * net.n_params() + 512
+        per_snap = 8 * 2 * net.n_params() + 512
+        self._lazy_max = max(16, LAZY_BYTES // (8 * (net.n_params() + data.m * net.sizes[-1]) + 128))
         self._snaps: deque[State] = deque(maxlen=max(64, SNAPSHOT_BYTES // per_snap))
         self.reset()
 
@@ -130,7 +135,7 @@ class Trainer:
         self.last: Step | None = None
         self.diverged = False
         self._history = History()
-        self._lazy: list = []
+        self._lazy: list = []  # (row, W, b) of rows whose metrics wait
         self._snaps.clear()
         self._order = self._order_for(0)
         self._append_row()
@@ -158,13 +163,11 @@ class Trainer:
 
     # ---- snapshots -----------------------------------------------------------------------
     def _snap(self) -> None:
-        W, b = self.net.params()
         self._snaps.append(
             State(
-                W,
-                b,
-                [d.copy() for d in self.dW],
-                None if self.db is None else [d.copy() for d in self.db],
+                *self.net.params(),
+                self.dW,
+                self.db,
                 self.k,
                 self.epoch,
                 self.i,
@@ -187,9 +190,8 @@ class Trainer:
         if s.epoch != self.epoch:
             self._order = self._order_for(s.epoch)
         self.epoch, self.i, self.last, self.diverged = s.epoch, s.i, s.last, s.diverged
-        self._history.truncate(s.n_history)  # rows are fixed by their epoch's weights
+        del self._history.rows[s.n_history :]  # rows are fixed by their epoch's weights
         self._lazy = [e for e in self._lazy if e[0] < s.n_history]
-        self._pending = bool(np.isnan(self._history.rows[-1][1]))
         return True
 
     # ---- the three steps -----------------------------------------------------------------
@@ -205,8 +207,7 @@ class Trainer:
             if self.diverged:
                 return self.last
         self._snap()
-        pos = self.i
-        r = self.record_index(pos)
+        r = self.record_index(self.i)
         x, y = self.data.X[r : r + 1], self.data.y[r : r + 1]
         with np.errstate(all="ignore"):
             t = self.net.backward(self.net.forward(x), y, self.loss)
@@ -232,111 +233,41 @@ class Trainer:
     def run(self, epochs: int, snapshots: bool = True) -> int:
         """Finish `epochs` epochs (the first one may be partly done). Returns epochs finished;
         stops early at a divergence."""
-        if self._full_batch_ok():
-            return self._run_full_batch(epochs, snapshots)
         done = 0
-        for _ in range(epochs):
-            if self.diverged:
-                break
+        while done < epochs and not self.diverged:
+            if self._full_batch_ok():
+                return done + self._run_full_batch(epochs - done, snapshots)
             if snapshots:
                 self._snap()
             self._finish_epoch()
             done += not self.diverged
         return done
 
-    def _full_batch_ok(self) -> bool:
-        return (
-            self.block >= self.m and self.i == 0 and self.k == 0 and self._order is None and not self.diverged
-        )
-
-    def _run_full_batch(self, epochs: int, snapshots: bool) -> int:
-        """Whole epochs of full-batch training with as few NumPy calls as possible.
-
-        The same arithmetic as _finish_epoch (one forward and backward pass over the whole
-        set, then W += η ΔW / m); each epoch's forward pass also yields the train metrics of
-        the previous history row, since those belong to the same weights."""
-        net, X, Y, loss = self.net, self.data.X, self.data.y, self.loss
-        W, b, acts, L = net.W, net.b, net.acts, net.L
-        train_b = b is not None and net.train_bias
-        c = self.eta / self.m
-        done = 0
-        with np.errstate(all="ignore"):
-            for _ in range(epochs):
-                if snapshots:
-                    self._snap()
-                    old = self._snaps[-1]
-                else:
-                    old = State(*net.params(), None, None, 0, 0, 0, 0, None, False)
-                a, hs = [X], []
-                for l in range(L):
-                    z = a[-1] @ W[l]
-                    if b is not None:
-                        z += b[l]
-                    hs.append(z)
-                    a.append(acts[l].f(z))
-                yhat = a[-1]
-                if self._pending:
-                    self._fill_train_metrics(Y, yhat)
-                    if self.diverged:
-                        break
-                E = Y - yhat
-                d = E * acts[-1].df(hs[-1], yhat) if loss.uses_fprime else E
-                for l in range(L - 1, -1, -1):
-                    gW = a[l].T @ d
-                    if l:
-                        d_prev = (d @ W[l].T) * acts[l - 1].df(hs[l - 1], a[l])
-                    W[l] += c * gW
-                    if train_b:
-                        b[l] += c * d.sum(axis=0)
-                    if l:
-                        d = d_prev
-                if not self._finite():
-                    net.set_params(old.W, old.b)
-                    self.diverged = True
-                    break
-                done += 1
-                self.epoch += 1
-                self._append_row()
-        self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
-        return done
-
     # ---- internals -----------------------------------------------------------------------
     def _accumulate(self, dW, db, n: int) -> None:
-        for acc, d in zip(self.dW, dW):
-            acc += d
+        self.dW = [a + d for a, d in zip(self.dW, dW)]
         if self.db is not None:
-            for acc, d in zip(self.db, db):
-                acc += d
+            self.db = [a + d for a, d in zip(self.db, db)]
         self.k += n
         self.i += n
 
     def _update(self) -> Step:
-        if self._pending:
-            self.settle()  # the last row's weights are about to change
         W_old, b_old = self.net.params()
         c = self.eta / self.k
         sW = [c * d for d in self.dW]
         sb = [c * d for d in self.db] if self.db is not None and self.net.train_bias else None
         with np.errstate(all="ignore"):
-            for w, s in zip(self.net.W, sW):
-                w += s
-            if sb is not None:
-                for v, s in zip(self.net.b, sb):
-                    v += s
-        step = Step("update", self.epoch, self.i, dW=sW, db=sb, W_old=W_old, b_old=b_old)
-        step.k = self.k
-        if not self._finite():
-            self.net.set_params(W_old, b_old)  # keep the last finite weights
-            self.diverged = True
-            self.last = step
-            return step
-        for d in self.dW:
-            d.fill(0.0)
-        if self.db is not None:
-            for d in self.db:
-                d.fill(0.0)
-        self.k = 0
+            W = [w + s for w, s in zip(W_old, sW)]
+            b = [v + s for v, s in zip(b_old, sb)] if sb is not None else b_old
+        step = Step("update", self.epoch, self.i, dW=sW, db=sb, W_old=W_old, b_old=b_old, k=self.k)
         self.last = step
+        if not _finite(W, b):
+            self.diverged = True  # keep the last finite weights
+            return step
+        self.net.set_params(W, b)
+        self.dW = [np.zeros_like(d) for d in self.dW]
+        self.db = None if self.db is None else [np.zeros_like(d) for d in self.db]
+        self.k = 0
         if self.i >= self.m:
             self._close_epoch()
         return step
@@ -358,19 +289,59 @@ class Trainer:
                 idx = self._order[self.i : j]
                 xb, yb = X[idx], Y[idx]
             with np.errstate(all="ignore"):
-                t = self.net.forward(xb)
-                if self.i == 0 and j == self.m and self._pending_row():
-                    # the whole set at the weights of the last history row: fill it for free
-                    self._fill_train_metrics(yb, t.yhat)
-                self.net.backward(t, yb, self.loss)
+                t = self.net.backward(self.net.forward(xb), yb, self.loss)
                 dW, db = self.net.steps(t)
             self._accumulate(dW, db, j - self.i)
         self.last = Step("epoch", e, self.m, records=self.m - start, updates=updates)
         return self.last
 
-    def _finite(self) -> bool:
-        ok = all(np.isfinite(w).all() for w in self.net.W)
-        return ok and (self.net.b is None or all(np.isfinite(v).all() for v in self.net.b))
+    def _full_batch_ok(self) -> bool:
+        return self.block >= self.m and self.i == 0 and self.k == 0 and self._order is None
+
+    def _run_full_batch(self, epochs: int, snapshots: bool) -> int:
+        """Whole epochs of full-batch training with as few NumPy calls as possible: the
+        arithmetic of _finish_epoch (one forward and backward pass over the whole set, then
+        W += η ΔW / m), without its bookkeeping. Each epoch's forward pass is also the
+        previous history row's train prediction, so that row keeps it for its metrics."""
+        net, X, Y, loss = self.net, self.data.X, self.data.y, self.loss
+        acts, L = net.acts, net.L
+        train_b = net.b is not None and net.train_bias
+        c = self.eta / self.m
+        rows, lazy = self._history.rows, self._lazy
+        W, b = net.params()
+        done = 0
+        with np.errstate(all="ignore"):
+            while done < epochs:
+                if snapshots:
+                    self._snap()
+                a, hs = [X], []
+                for l in range(L):
+                    z = a[-1] @ W[l]
+                    if b is not None:
+                        z += b[l]
+                    hs.append(z)
+                    a.append(acts[l].f(z))
+                if lazy and lazy[-1][0] == len(rows) - 1:
+                    lazy[-1][3] = a[-1]  # the last row's weights are these weights
+                E = Y - a[-1]
+                d = E * acts[-1].df(hs[-1], a[-1]) if loss.uses_fprime else E
+                W, b = list(W), None if b is None else list(b)
+                for l in range(L - 1, -1, -1):
+                    gW = a[l].T @ d
+                    if train_b:
+                        b[l] = b[l] + c * d.sum(axis=0)
+                    if l:
+                        d = (d @ W[l].T) * acts[l - 1].df(hs[l - 1], a[l])
+                    W[l] = W[l] + c * gW
+                if not _finite(W, b):
+                    self.diverged = True  # the network keeps the last finite weights
+                    break
+                net.W, net.b = W, b
+                done += 1
+                self.epoch += 1
+                self._append_row()
+        self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
+        return done
 
     def _close_epoch(self) -> None:
         self.epoch += 1
@@ -378,83 +349,70 @@ class Trainer:
         self._order = self._order_for(self.epoch)
         self._append_row()
 
-    # ---- history ----------------------------------------------------------------------------
-    # A row's metrics are computed lazily. Its train metrics come free from the next full
-    # forward pass (same weights) or are computed when read; its test metrics wait, with a
-    # copy of the row's weights, until the history is read, and are then computed for all
-    # waiting rows in one batched pass.
-    LAZY_BYTES = 32 * 2**20
-
-    def accuracy(self, Y, Yhat) -> float:
-        if not self.classify or len(Y) == 0:
-            return float("nan")
-        if Y.shape[1] == 1:
-            return np.count_nonzero((Yhat >= 0.5) == (Y >= 0.5)) / len(Y)
-        return np.count_nonzero(Yhat.argmax(1) == Y.argmax(1)) / len(Y)
-
-    def metrics(self, X, Y) -> tuple[float, float]:
-        if len(X) == 0:
-            return float("nan"), float("nan")
-        with np.errstate(all="ignore"):
-            Yhat = self.net.predict(X)
-            return self.loss.value(Y, Yhat), self.accuracy(Y, Yhat)
+    # ---- history -------------------------------------------------------------------------
+    # Rows are computed lazily: a new row keeps its epoch's weights (by reference) until the
+    # history is read, and then every waiting row is computed in one batched forward pass.
+    def accuracy(self, Y, Yhat) -> np.ndarray:
+        """Accuracy along the last two axes: threshold 0.5 for one output, argmax for more."""
+        if not self.classify or Y.shape[-2] == 0:
+            return np.full(Yhat.shape[:-2], np.nan)
+        if Y.shape[-1] == 1:
+            hits = (Yhat >= 0.5) == (Y >= 0.5)
+        else:
+            hits = (Yhat.argmax(-1) == Y.argmax(-1))[..., None]
+        return np.count_nonzero(hits, axis=(-2, -1)) / Y.shape[-2]
 
     def _append_row(self) -> None:
         self._history.rows.append([self.epoch, np.nan, np.nan, np.nan, np.nan])
-        self._pending = True
-        if self.data.has_test:
-            self._lazy.append((len(self._history) - 1, *self.net.params()))
-            if len(self._lazy) * (self.net.n_params() * 8 + 64) > self.LAZY_BYTES:
-                self._settle_test()
-
-    def _pending_row(self) -> bool:
-        return self._pending and len(self._history) - 1 == self.epoch
-
-    def _fill_train_metrics(self, Y, Yhat) -> None:
-        row = self._history.rows[-1]
-        row[1] = self.loss.value(Y, Yhat)
-        row[3] = self.accuracy(Y, Yhat)
-        self._pending = False
-        if not np.isfinite(row[1]):
-            self.diverged = True
+        # [row, W, b, train prediction if already known]
+        self._lazy.append([len(self._history) - 1, self.net.W, self.net.b, None])
+        if len(self._lazy) > self._lazy_max:
+            self.settle()
 
     @property
     def history(self) -> History:
         return self.settle()
 
     def settle(self) -> History:
-        """Compute every metric still waiting; returns the history."""
-        if self._pending:
-            # the last row belongs to the current weights only while no update happened since
-            with np.errstate(all="ignore"):
-                self._fill_train_metrics(self.data.y, self.net.predict(self.data.X))
-        if self._lazy:
-            self._settle_test()
+        """Compute the metrics of every waiting row; returns the history."""
+        if not self._lazy:
+            return self._history
+        lazy, self._lazy = self._lazy, []
+        rows = self._history.rows
+        known = [e for e in lazy if e[3] is not None]
+        with np.errstate(all="ignore"):
+            if known:
+                P = np.stack([e[3] for e in known])
+                lv, av = self.loss.values(self.data.y, P), self.accuracy(self.data.y, P)
+                for e, l_, a_ in zip(known, lv.tolist(), av.tolist()):
+                    rows[e[0]][1], rows[e[0]][3] = l_, a_
+            rest = [e for e in lazy if e[3] is None]
+            for r, l_, a_ in self._stacked_metrics(rest, self.data.X, self.data.y):
+                rows[r][1], rows[r][3] = l_, a_
+            if self.data.has_test:
+                for r, l_, a_ in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
+                    rows[r][2], rows[r][4] = l_, a_
         return self._history
 
-    def _settle_test(self) -> None:
-        """Test loss and accuracy of every waiting row: one forward pass over the stacked
-        weights of all those epochs, (E, n_in, n_out) per layer."""
-        lazy, self._lazy = self._lazy, []
-        X, Y = self.data.X_test, self.data.y_test
-        rows = self._history.rows
+    def _stacked_metrics(self, lazy, X, Y):
+        """(row, loss, accuracy) for each waiting row: a forward pass over the stacked weights
+        of all those epochs, (E, n_in, n_out) per layer, in chunks of bounded memory."""
         chunk = max(1, (16 * 2**20) // (8 * len(X) * max(self.net.sizes)))
-        with np.errstate(all="ignore"):
-            for s in range(0, len(lazy), chunk):
-                part = lazy[s : s + chunk]
-                A = X
-                for l, f in enumerate(self.net.acts):
-                    A = A @ np.stack([p[1][l] for p in part])
-                    if self.net.b is not None:
-                        A = A + np.stack([p[2][l] for p in part])[:, None, :]
-                    A = f.f(A)
-                losses = self.loss.values(Y, A)
-                if self.classify and Y.shape[1] == 1:
-                    acc = np.count_nonzero((A >= 0.5) == (Y >= 0.5), axis=(1, 2)) / len(Y)
-                elif self.classify:
-                    acc = np.count_nonzero(A.argmax(2) == Y.argmax(1), axis=1) / len(Y)
-                else:
-                    acc = np.full(len(part), np.nan)
-                for (r, *_), lv, av in zip(part, losses, acc):
-                    if r < len(rows):
-                        rows[r][2], rows[r][4] = float(lv), float(av)
+        for s in range(0, len(lazy), chunk):
+            part = lazy[s : s + chunk]
+            A = X
+            for l, f in enumerate(self.net.acts):
+                A = A @ np.stack([p[1][l] for p in part])
+                if self.net.b is not None:
+                    A = A + np.stack([p[2][l] for p in part])[:, None, :]
+                A = f.f(A)
+            lv, av = self.loss.values(Y, A), self.accuracy(Y, A)
+            yield from zip([p[0] for p in part], lv.tolist(), av.tolist())
+
+
+def _finite(W, b) -> bool:
+    # a sum is finite only if every term is (or the weights are ~1e308: diverged anyway)
+    for w in W:
+        if not math.isfinite(w.sum()):
+            return False
+    return b is None or all(math.isfinite(v.sum()) for v in b)
