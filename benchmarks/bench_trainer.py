@@ -67,12 +67,15 @@ def main():
     base = sc.build()
     X, y = base.data.X, base.data.y[:, 0]
 
-    def ours():
+    # time training and the full history, as the seed loop is timed without its data prep
+    best, tr, hist = float("inf"), None, None
+    for _ in range(args.repeat):
         tr = sc.build()
+        t0 = time.perf_counter()
         tr.run(900, snapshots=False)
-        return tr, tr.history
-
-    t_ours, (tr, hist) = best_of(ours, args.repeat)
+        hist = tr.history
+        best = min(best, time.perf_counter() - t0)
+    t_ours = best
     t_seed, (wih, who, seed_losses) = best_of(lambda: seed_loop(X, y), 1)
     diff = max(np.abs(tr.net.W[0] - wih).max(), np.abs(tr.net.W[1][:, 0] - who).max())
     loss_diff = np.abs(hist.column("train_loss")[1:] - np.array(seed_losses)).max()

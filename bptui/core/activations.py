@@ -2,6 +2,7 @@
 
 `df(h, a)` takes both the input h and the output a = f(h), so sigmoid and tanh can use the
 cheap forms the seeds use: σ'(h) = a(1 − a), tanh'(h) = 1 − a².
+`f(h, out=h)` computes in place.
 """
 
 from __future__ import annotations
@@ -16,25 +17,38 @@ import numpy as np
 class Activation:
     name: str
     symbol: str  # how formulas write f
-    f: Callable[[np.ndarray], np.ndarray]
+    f: Callable[..., np.ndarray]
     df: Callable[[np.ndarray, np.ndarray], np.ndarray]
     df_text: str  # f'(h) written with a, for formulas
 
 
-def _sigmoid(h):
-    a = np.negative(h)  # 1 / (1 + e^(−h)), in one buffer
+def _sigmoid(h, out=None):
+    a = np.negative(h, out=out)  # 1 / (1 + e^(−h)), in one buffer
     np.exp(a, out=a)
     a += 1.0
     return np.reciprocal(a, out=a)
 
 
+def _tanh(h, out=None):
+    return np.tanh(h, out=out)
+
+
+def _relu(h, out=None):
+    return np.maximum(h, 0.0, out=out)
+
+
+def _linear(h, out=None):
+    if out is None or out is h:
+        return h
+    out[...] = h
+    return out
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", "σ", _sigmoid, lambda h, a: a * (1.0 - a), "a(1 − a)"),
-    "tanh": Activation("tanh", "tanh", np.tanh, lambda h, a: 1.0 - a * a, "1 − a²"),
-    "relu": Activation(
-        "relu", "relu", lambda h: np.maximum(h, 0.0), lambda h, a: (h > 0).astype(float), "[h > 0]"
-    ),
-    "linear": Activation("linear", "id", lambda h: h, lambda h, a: np.ones_like(h), "1"),
+    "tanh": Activation("tanh", "tanh", _tanh, lambda h, a: 1.0 - a * a, "1 − a²"),
+    "relu": Activation("relu", "relu", _relu, lambda h, a: (h > 0).astype(float), "[h > 0]"),
+    "linear": Activation("linear", "id", _linear, lambda h, a: np.ones_like(h), "1"),
 }
 
 

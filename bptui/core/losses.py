@@ -30,7 +30,8 @@ def _log_value(Y, Yhat):
 
 
 def _mse_values(Y, Yhat):
-    return np.mean((Y - Yhat) ** 2, axis=(-2, -1))
+    E = Yhat - Y
+    return np.einsum("...ij,...ij->...", E, E) / (E.shape[-2] * E.shape[-1])
 
 
 def _log_values(Y, Yhat):

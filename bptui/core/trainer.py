@@ -135,7 +135,8 @@ class Trainer:
         self.last: Step | None = None
         self.diverged = False
         self._history = History()
-        self._lazy: list = []  # (row, W, b) of rows whose metrics wait
+        self._lazy: list = []  # [row, W, b, train output known] of rows whose metrics wait
+        self._blocks: list = []  # (predictions (n, m, k), their rows) for the waiting rows
         self._snaps.clear()
         self._order = self._order_for(0)
         self._append_row()
@@ -190,8 +191,8 @@ class Trainer:
         if s.epoch != self.epoch:
             self._order = self._order_for(s.epoch)
         self.epoch, self.i, self.last, self.diverged = s.epoch, s.i, s.last, s.diverged
+        self.settle()
         del self._history.rows[s.n_history :]  # rows are fixed by their epoch's weights
-        self._lazy = [e for e in self._lazy if e[0] < s.n_history]
         return True
 
     # ---- the three steps -----------------------------------------------------------------
@@ -315,14 +316,20 @@ class Trainer:
                 if snapshots:
                     self._snap()
                 a, hs = [X], []
-                for l in range(L):
+                known = lazy and lazy[-1][0] == len(rows) - 1  # the last row has these weights
+                for l in range(L - 1):
                     z = a[-1] @ W[l]
                     if b is not None:
                         z += b[l]
                     hs.append(z)
                     a.append(acts[l].f(z))
-                if lazy and lazy[-1][0] == len(rows) - 1:
-                    lazy[-1][3] = a[-1]  # the last row's weights are these weights
+                # the output goes straight into the prediction block: it is the last row's
+                # train prediction, so its metrics need no second forward pass
+                z = np.matmul(a[-1], W[-1], out=self._pred_slot(lazy[-1]) if known else None)
+                if b is not None:
+                    z += b[-1]
+                hs.append(z.copy() if acts[-1].name == "relu" else z)
+                a.append(acts[-1].f(z, out=z))
                 E = Y - a[-1]
                 d = E * acts[-1].df(hs[-1], a[-1]) if loss.uses_fprime else E
                 W, b = list(W), None if b is None else list(b)
@@ -373,21 +380,33 @@ class Trainer:
     def history(self) -> History:
         return self.settle()
 
+    def _pred_slot(self, entry) -> np.ndarray:
+        """A (m, k) slot of the current prediction block for a waiting row's train output."""
+        m, k = self.data.y.shape
+        if not self._blocks or len(self._blocks[-1][1]) == len(self._blocks[-1][0]):
+            n = max(1, min(256, (8 * 2**20) // (8 * m * k)))
+            self._blocks.append((np.empty((n, m, k)), []))
+        block, rows = self._blocks[-1]
+        rows.append(entry[0])
+        entry[3] = True
+        return block[len(rows) - 1]
+
     def settle(self) -> History:
         """Compute the metrics of every waiting row; returns the history."""
         if not self._lazy:
             return self._history
         lazy, self._lazy = self._lazy, []
+        blocks, self._blocks = self._blocks, []
         rows = self._history.rows
-        known = [e for e in lazy if e[3] is not None]
+        Y = self.data.y
         with np.errstate(all="ignore"):
-            if known:
-                P = np.stack([e[3] for e in known])
-                lv, av = self.loss.values(self.data.y, P), self.accuracy(self.data.y, P)
-                for e, l_, a_ in zip(known, lv.tolist(), av.tolist()):
-                    rows[e[0]][1], rows[e[0]][3] = l_, a_
+            for block, idx in blocks:
+                P = block[: len(idx)]
+                for r, l_, a_ in zip(idx, self.loss.values(Y, P).tolist(), self.accuracy(Y, P).tolist()):
+                    if r < len(rows):
+                        rows[r][1], rows[r][3] = l_, a_
             rest = [e for e in lazy if e[3] is None]
-            for r, l_, a_ in self._stacked_metrics(rest, self.data.X, self.data.y):
+            for r, l_, a_ in self._stacked_metrics(rest, self.data.X, Y):
                 rows[r][1], rows[r][3] = l_, a_
             if self.data.has_test:
                 for r, l_, a_ in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
@@ -400,9 +419,13 @@ class Trainer:
         chunk = max(1, (16 * 2**20) // (8 * len(X) * max(self.net.sizes)))
         for s in range(0, len(lazy), chunk):
             part = lazy[s : s + chunk]
-            A = X
+            E, m = len(part), len(X)
+            # layer 0 for all epochs in one product: X (m, n) @ [W_e ...] (n, E·k)
+            A = X @ np.concatenate([p[1][0] for p in part], axis=1)
+            A = A.reshape(m, E, -1).transpose(1, 0, 2)
             for l, f in enumerate(self.net.acts):
-                A = A @ np.stack([p[1][l] for p in part])
+                if l:
+                    A = A @ np.stack([p[1][l] for p in part])
                 if self.net.b is not None:
                     A = A + np.stack([p[2][l] for p in part])[:, None, :]
                 A = f.f(A)
