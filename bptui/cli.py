@@ -278,14 +278,44 @@ class Progress:
 
 
 def cmd_app(ref: str) -> int:
-    sc = scen.load(ref)
-    sc.build()
-    print("bptui: the app is coming; try `bptui trace` or `bptui train` meanwhile", file=sys.stderr)
+    from .tui.app import BptuiApp
+
+    app = BptuiApp(ref)  # loads and validates before the screen is taken over
+    app.run()
     return 0
 
 
+def _size(s: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in s.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"bptui screenshot: --size: expected COLSxROWS like 120x40, got '{s}'") from None
+    if not (20 <= w <= 1000 and 10 <= h <= 500):
+        raise UsageError(f"bptui screenshot: --size: {s} is out of range (20x10 to 1000x500)")
+    return w, h
+
+
 def cmd_screenshot(args) -> int:
-    raise BptuiError("screenshot needs the app, which is not built yet")
+    import asyncio
+
+    from .tui.app import BptuiApp
+
+    size = _size(args.size)
+    app = BptuiApp(args.scenario, epochs=args.epochs, records=args.records)
+
+    async def shoot() -> str:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            return app.export_screenshot(title=f"bptui {args.scenario}")
+
+    svg = asyncio.run(shoot())
+    try:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(svg)
+    except OSError as exc:
+        raise BptuiError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {args.output} ({size[0]}x{size[1]})", file=sys.stderr)
+    return 0
 
 
 def cmd_lesson(args) -> int:

@@ -48,7 +48,7 @@ def test_seed_patterns_reach_093(name):
     sc = scenario.load(name)
     tr = sc.build()
     assert sc.training["epochs"] == 5000 and sc.training["learning_rate"] == 0.5
-    assert tr.net.sizes == [3, 4, 1] and tr.data.feature_names == ["x1", "x2", "1"]
+    assert tr.net.sizes == [3, 4, 1] and tr.data.feature_names == ["x1", "x2", "bias"]
     assert tr.m == 500, "the seed trains on 500 points"
     tr.run(5000, snapshots=False)
     assert tr.history.dicts()[-1]["train_accuracy"] >= 0.93

@@ -198,7 +198,7 @@ class Scenario:
                 P, y = pat.sample(d["samples"], d["noise"], seed)
                 bias = d["bias_column"]
                 X = np.column_stack([P, np.ones(len(P))]) if bias else P
-                names = ["x1", "x2"] + (["1"] if bias else [])
+                names = ["x1", "x2"] + (["bias"] if bias else [])
                 plane = datamod.Plane(
                     featurize=(lambda Q: np.column_stack([Q, np.ones(len(Q))])) if bias else (lambda Q: Q)
                 )

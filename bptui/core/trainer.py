@@ -217,6 +217,17 @@ class Trainer:
         self.last = Step("record", self.epoch, self.i, r, t, y, dW, db)
         return self.last
 
+    def peek(self) -> Step:
+        """The next record's forward and backward pass at the current weights, changing
+        nothing (what the panels show after an update or an epoch, and during play)."""
+        pos = self.i if self.i < self.m else 0
+        r = self.record_index(pos)
+        x, y = self.data.X[r : r + 1], self.data.y[r : r + 1]
+        with np.errstate(all="ignore"):
+            t = self.net.backward(self.net.forward(x), y, self.loss)
+            dW, db = self.net.steps(t)
+        return Step("record", self.epoch, pos + 1, r, t, y, dW, db)
+
     def step_update(self) -> Step | None:
         """Apply W += η ΔW / k and clear ΔW; closes the epoch after its last record."""
         if self.k == 0 or self.diverged:

@@ -1,0 +1,374 @@
+"""The bptui app: the panels of DESIGN.md around one Trainer.
+
+Attributes down: after every step the app pushes the trainer into each panel's `show()`.
+Messages up: screens answer through their dismiss callbacks. Play trains in time-bounded
+slices on a timer, so a key press is answered between slices; the plots redraw at most four
+times a second and only when their data changed.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from functools import partial
+
+import numpy as np
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import Footer, Tab, Tabs
+
+from ..core import gradcheck
+from ..core import scenario as scen
+from ..core.errors import BptuiError
+from ..core.scenario import Scenario
+from ..core.trainer import Trainer
+from .screens.gradcheck import GradCheckScreen
+from .screens.help import HelpScreen
+from .screens.picker import ScenarioPicker
+from .widgets.backward import BackwardView
+from .widgets.boundary import BoundaryView
+from .widgets.network import NetworkView
+from .widgets.plots import HistoryPlot
+from .widgets.record import RecordView
+from .widgets.status import StatusLine
+
+ETA_LADDER = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0]
+SPEEDS = [("1 epoch/s", 1.0), ("10 epochs/s", 10.0), ("100 epochs/s", 100.0), ("max speed", None)]
+TICK = 1 / 30  # play timer period
+SLICE = 0.025  # seconds of training per tick at max speed
+PLOT_EVERY = 0.25  # seconds between plot redraws while playing
+TABS = ["network", "backward", "record", "plots"]
+COMPACT_W, COMPACT_H = 100, 30
+
+
+class BptuiApp(App):
+    CSS_PATH = "bptui.tcss"
+    TITLE = "bptui"
+    BINDINGS = [
+        Binding("n", "next_record", "record"),
+        Binding("u", "update", "update"),
+        Binding("e", "epoch", "epoch"),
+        Binding("space", "play", "play"),
+        Binding("b", "back", "back"),
+        Binding("r", "reset", "reset"),
+        Binding("plus,equals_sign", "eta_up", "η+"),
+        Binding("minus,underscore", "eta_down", "η−"),
+        Binding("s", "speed", "speed"),
+        Binding("g", "grad_check", "grad check"),
+        Binding("o", "open", "open"),
+        Binding("question_mark", "help", "help"),
+        Binding("q", "quit", "quit"),
+        Binding("1", "tab('network')", show=False),
+        Binding("2", "tab('backward')", show=False),
+        Binding("3", "tab('record')", show=False),
+        Binding("4", "tab('plots')", show=False),
+    ]
+
+    def __init__(self, ref: str = "worked-example", epochs: int = 0, records: int = 0):
+        super().__init__()
+        self.sc: Scenario = scen.load(ref)
+        self.tr: Trainer = self.sc.build()
+        self._prestep(epochs, records)
+        self.playing = False
+        self.speed = 3
+        self._timer = None
+        self._owed = 0.0
+        self._last_tick = 0.0
+        self._last_plot = 0.0
+        self._plotted = -1
+        self.tab = "network"
+        self.compact = False
+
+    def _prestep(self, epochs: int, records: int) -> None:
+        if epochs:
+            self.tr.run(epochs)
+        for _ in range(records):
+            self.tr.step_record()
+
+    # ---- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield Tabs(
+            Tab("1 Network", id="tab-network"),
+            Tab("2 Backward pass", id="tab-backward"),
+            Tab("3 Record", id="tab-record"),
+            Tab("4 Plots", id="tab-plots"),
+            id="tabs",
+        )
+        with Container(id="main"):
+            with VerticalScroll(id="network-panel", classes="panel"):
+                yield NetworkView(id="network")
+            with VerticalScroll(id="backward-panel", classes="panel"):
+                yield BackwardView(id="backward")
+            with Vertical(id="record-panel", classes="panel"):
+                yield RecordView(id="record")
+                yield BoundaryView(id="boundary")
+            with Container(id="plots"):
+                yield HistoryPlot("loss", id="loss", classes="panel")
+                yield HistoryPlot("accuracy", id="accuracy", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        np.seterr(all="ignore")
+        warnings.simplefilter("ignore", RuntimeWarning)
+        self.query_one("#network-panel").border_title = "Network"
+        self.query_one("#loss").border_title = "Loss"
+        self.query_one("#accuracy").border_title = "Accuracy"
+        self._setup_scenario()
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _setup_scenario(self) -> None:
+        plane = self.tr.data.plane is not None
+        self.query_one("#boundary").display = plane
+        self.query_one("#record-panel").border_title = "Decision boundary" if plane else "Record"
+        self.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
+        self.screen.set_class(plane, "-plane")
+        self.screen.set_class(not self.tr.classify, "-regression")
+        for w in (self.query_one(NetworkView), self.query_one(BackwardView)):
+            w._prev = {}
+        self._layout()
+        self._plotted = -1
+        self.refresh_views(force=True)
+
+    def _layout(self) -> None:
+        """Wide: a grid whose first column is what the network drawing needs (between 30 %
+        and 55 % of the width). For 2-D data the network runs the full height on the left
+        and the boundary and plots share the lower right. Small terminals: one panel at a
+        time, chosen with the tabs or the keys 1-4."""
+        w, h = self.size
+        self.compact = w < COMPACT_W or h < COMPACT_H
+        self.screen.set_class(self.compact, "-compact")
+        for t in TABS:
+            self.screen.set_class(self.compact and self.tab == t, f"-tab-{t}")
+        main = self.query_one("#main")
+        if self.compact:
+            main.styles.grid_size_columns, main.styles.grid_size_rows = 1, 1
+            main.styles.grid_columns, main.styles.grid_rows = "1fr", "1fr"
+            return
+        want = self.query_one(NetworkView).needed_width(self.tr)
+        cols = want + 6 if want else int(w * 0.42)  # borders, padding, a scrollbar
+        cols = max(int(w * 0.3), min(int(w * 0.55), cols))
+        if self.tr.data.plane is not None:
+            main.styles.grid_size_columns, main.styles.grid_size_rows = 3, 2
+            main.styles.grid_columns = f"{cols} 3fr 2fr"
+            main.styles.grid_rows = "1fr 1fr"
+        else:
+            main.styles.grid_size_columns, main.styles.grid_size_rows = 2, 2
+            main.styles.grid_columns = f"{cols} 1fr"
+            main.styles.grid_rows = f"1fr {max(12, min(18, h // 3))}"
+
+    def action_tab(self, name: str) -> None:
+        self.tab = name
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        self._layout()
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = event.tab.id.removeprefix("tab-")
+        if name != self.tab:
+            self.action_tab(name)
+
+    # ---- views ---------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        if self.tr.diverged:
+            return "diverged"
+        return "running" if self.playing else "paused"
+
+    def refresh_views(self, force: bool = False) -> None:
+        tr = self.tr
+        self.query_one(StatusLine).show(self.sc.title, tr, self.state, SPEEDS[self.speed][0])
+        self.query_one(NetworkView).show(tr)
+        self.query_one(BackwardView).show(tr)
+        st = tr.last
+        title = "Backward pass"
+        if st is not None:
+            title += {
+                "record": f" (record {st.position})",
+                "update": " (update)",
+                "epoch": f" (epoch {st.epoch + 1})",
+            }[st.kind]
+        self.query_one("#backward-panel").border_title = title
+        self.query_one(RecordView).show(tr)
+        now = time.monotonic()
+        if force or not self.playing or now - self._last_plot >= PLOT_EVERY:
+            self._last_plot = now
+            if tr.data.plane is not None:
+                self.query_one(BoundaryView).show(tr)
+            n = len(tr._history)
+            if n != self._plotted or force:
+                hist = tr.history
+                self._plotted = n
+                self.query_one("#loss", HistoryPlot).show(hist)
+                why = "" if tr.classify else "regression: no accuracy"
+                self.query_one("#accuracy", HistoryPlot).show(hist, why)
+
+    # ---- actions -------------------------------------------------------------------------
+    def _stop(self) -> None:
+        if self.playing:
+            self.playing = False
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+
+    def _diverged_hint(self) -> None:
+        self.notify(
+            f"Training diverged: a weight became inf or NaN at η = {self.tr.eta:g}. "
+            "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
+            title="diverged",
+            severity="error",
+            timeout=8,
+        )
+
+    def _after_step(self) -> None:
+        self.refresh_views()
+        if self.tr.diverged:
+            self._diverged_hint()
+
+    def action_next_record(self) -> None:
+        self._stop()
+        self.tr.step_record()
+        self._after_step()
+
+    def action_update(self) -> None:
+        self._stop()
+        if self.tr.k == 0:
+            self.notify("Nothing to apply: ΔW is empty. Step a record first (n).")
+            return
+        self.tr.step_update()
+        self._after_step()
+
+    def action_epoch(self) -> None:
+        self._stop()
+        self.tr.step_epoch()
+        self._after_step()
+
+    def action_back(self) -> None:
+        self._stop()
+        if not self.tr.back():
+            self.notify("Nothing to step back to.")
+        self.refresh_views(force=True)
+
+    def action_reset(self) -> None:
+        self._stop()
+        self.tr.reset()
+        self._setup_scenario()
+        self.notify("Reset to the scenario's initial weights.")
+
+    def _set_eta(self, eta: float) -> None:
+        self.tr.eta = float(eta)
+        self.refresh_views()
+        self.notify(f"Learning rate η = {eta:g}")
+
+    def action_eta_up(self) -> None:
+        up = [v for v in ETA_LADDER if v > self.tr.eta * (1 + 1e-9)]
+        self._set_eta(up[0] if up else self.tr.eta)
+
+    def action_eta_down(self) -> None:
+        down = [v for v in ETA_LADDER if v < self.tr.eta * (1 - 1e-9)]
+        self._set_eta(down[-1] if down else self.tr.eta)
+
+    def action_speed(self) -> None:
+        self.speed = (self.speed + 1) % len(SPEEDS)
+        self.refresh_views()
+        self.notify(f"Speed: {SPEEDS[self.speed][0]}")
+
+    def action_play(self) -> None:
+        if self.playing:
+            self._stop()
+            self.refresh_views(force=True)
+            return
+        if self.tr.diverged:
+            self._diverged_hint()
+            return
+        self.playing = True
+        self._owed = 0.0
+        self._last_tick = time.monotonic()
+        self._timer = self.set_interval(TICK, self._tick)
+        self.refresh_views()
+
+    def _tick(self) -> None:
+        """One slice of play: train for at most SLICE seconds, then redraw."""
+        if not self.playing:
+            return
+        now = time.monotonic()
+        rate = SPEEDS[self.speed][1]
+        tr = self.tr
+        start = time.perf_counter()
+        if rate is None:
+            n = 1
+            while time.perf_counter() - start < SLICE and not tr.diverged:
+                tr.run(n)
+                n = min(n * 2, 256)
+        else:
+            self._owed = min(self._owed + rate * (now - self._last_tick), rate)
+            n = int(self._owed)
+            self._owed -= n
+            if n:
+                tr.run(n)
+        self._last_tick = now
+        if tr.diverged:
+            self._stop()
+            self.refresh_views(force=True)
+            self._diverged_hint()
+            return
+        self.refresh_views()
+
+    def _record_for_check(self):
+        tr = self.tr
+        st = tr.last
+        if st is not None and st.kind == "record":
+            return st.record, f"record {st.position} of epoch {st.epoch + 1}, at the current weights"
+        r = tr.record_index(tr.i) if tr.i < tr.m else tr.record_index(0)
+        return r, f"the next record (row {r + 1}), at the current weights"
+
+    def action_grad_check(self) -> None:
+        self._stop()
+        r, what = self._record_for_check()
+        tr = self.tr
+        with np.errstate(all="ignore"):
+            checks = gradcheck.check(tr.net, tr.data.X[r], tr.data.y[r], tr.loss)
+        self.push_screen(GradCheckScreen(checks, what))
+
+    def action_open(self) -> None:
+        self._stop()
+        self.push_screen(ScenarioPicker(self.sc.name), self._open_chosen)
+
+    def _open_chosen(self, name: str | None) -> None:
+        if name:
+            self.load_scenario(name)
+
+    def load_scenario(self, ref: str) -> None:
+        self._stop()
+        try:
+            sc = scen.load(ref)
+            tr = sc.build()
+        except BptuiError as exc:
+            self.notify(str(exc), title="cannot open", severity="error")
+            return
+        self.sc, self.tr = sc, tr
+        self._setup_scenario()
+        self.notify(f"Opened {sc.title}")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for name, desc in scen.builtin_list():
+            yield SystemCommand(f"Open scenario: {name}", desc, partial(self.load_scenario, name))
+        yield SystemCommand("Reset", "Back to the scenario's initial weights", self.action_reset)
+        for v in ETA_LADDER:
+            yield SystemCommand(
+                f"Learning rate: {v:g}", "Set η (keeps the weights)", partial(self._set_eta, v)
+            )
+        for i, (label, _) in enumerate(SPEEDS):
+            yield SystemCommand(f"Speed: {label}", "How fast play runs", partial(self._set_speed, i))
+
+    def _set_speed(self, i: int) -> None:
+        self.speed = i
+        self.refresh_views()

@@ -1,0 +1,52 @@
+"""The help screen: every key, and what the panels show."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
+    ("u", "apply the pending update: W ← W + η·ΔW/k"),
+    ("e", "finish the epoch (the remaining records, vectorised)"),
+    ("space", "play / pause: epochs at the chosen speed"),
+    ("b", "step back: undo the last record, update or epoch"),
+    ("r", "reset to the scenario's initial weights (same seed)"),
+    ("+ / -", "learning rate η up / down"),
+    ("s", "speed: 1, 10, 100 epochs a second, or as fast as it goes"),
+    ("g", "gradient check: backprop next to finite differences"),
+    ("o", "open a built-in scenario"),
+    ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
+    ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+PANELS = (
+    "Network: each unit is a box listing its incoming weights (blue positive, orange "
+    "negative, brighter = larger), its input h and output a. Backward pass: the last step's "
+    "formulas with the numbers substituted, every unit's h, a, f'(h) and δ, and the "
+    "accumulated ΔW waiting for the update. Numbers that changed in the last step are "
+    "highlighted."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "close")]
+
+    def compose(self) -> ComposeResult:
+        t = Table.grid(padding=(0, 2))
+        t.add_column(style="bold", no_wrap=True)
+        t.add_column()
+        for k, v in KEYS:
+            t.add_row(k, v)
+        with VerticalScroll(id="help-box"):
+            yield Static(Text("bptui — keys", style="bold"))
+            yield Static(t)
+            yield Static(Text("\n" + PANELS, style="dim"))
+            yield Static(Text("\nescape closes this help", style="dim"))

@@ -1,0 +1,182 @@
+"""The Backward-pass panel: the last step's formulas with numbers, the units' h, a, f'(h) and δ,
+and the weight steps waiting for the update."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.explain import Line, Names, mat, num, record_lines, update_lines
+from ...core.trainer import Trainer
+from ..style import CHANGED, DIM, LABEL
+
+SECTION = Style(bold=True, color="rgb(150,200,255)")
+VALUE = Style(bold=True)
+SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
+MAX_UNIT_ROWS = 12
+
+
+class BackwardView(Static):
+    """`show(trainer)` renders the last step; values that changed since the previous step are
+    highlighted."""
+
+    def __init__(self, **kw):
+        super().__init__("", **kw)
+        self._prev: dict[str, str] = {}
+
+    def show(self, tr: Trainer) -> None:
+        text, vals = self._make_text(tr)
+        self._prev = vals
+        self.update(text)
+
+    def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:
+        out = Text(no_wrap=False, overflow="fold")
+        vals: dict[str, str] = {}
+        st = tr.last
+        if st is None:
+            out.append("Nothing stepped yet.\n", LABEL)
+            out.append("n", VALUE)
+            out.append(
+                " steps one record: its forward pass, its error and δ-terms, and the weight steps.\n", DIM
+            )
+            out.append("e", VALUE)
+            out.append(" finishes the epoch; ", DIM)
+            out.append("space", VALUE)
+            out.append(" plays.\n", DIM)
+        elif st.kind == "record":
+            out.append(f"Record {st.position} of {tr.m}", LABEL)
+            out.append(f" · epoch {st.epoch + 1} · row {st.record + 1} of the training set\n", DIM)
+            section = None
+            for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
+                if line.section == "steps":
+                    continue
+                if line.section != section:
+                    section = line.section
+                    out.append(SECTIONS[section] + "\n", SECTION)
+                self._line(out, line, vals)
+            self._units(out, tr)
+            out.append(f"Weight steps of this record (η = {tr.eta:g})\n", SECTION)
+            for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
+                if line.section == "steps":
+                    self._line(out, line, vals)
+        elif st.kind == "update":
+            out.append(f"Update after {st.k} record(s)", LABEL)
+            out.append(f" · W ← W + η·ΔW/{st.k} with η = {tr.eta:g}\n", DIM)
+            out.append("old W + step = new W\n", SECTION)
+            for line in update_lines(tr.net, st):
+                self._line(out, line, vals)
+            if tr.diverged:
+                out.append(
+                    "The step would make a weight inf or NaN: it was not applied.\n",
+                    Style(color="red", bold=True),
+                )
+        else:
+            if st.kind == "epoch":
+                self._epoch_summary(out, tr, vals)
+            self._peek(out, tr, vals)
+        self._pending(out, tr, vals)
+        out.rstrip()
+        return out, vals
+
+    def _epoch_summary(self, out: Text, tr: Trainer, vals: dict) -> None:
+        st = tr.last
+        out.append(f"Epoch {st.epoch + 1} finished", LABEL)
+        out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", DIM)
+        row = tr.history.dicts()[-1]
+        for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
+                           ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
+            if row[key] is not None:
+                out.append(f"  {label:<15}", DIM)
+                self._value(out, key, f"{row[key]:.4f}", vals)
+                out.append("\n")
+
+    def _peek(self, out: Text, tr: Trainer, vals: dict) -> None:
+        """After an update or an epoch: the next record's pass at the new weights."""
+        nxt = tr.peek()
+        out.append(
+            f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n", SECTION
+        )
+        for line in record_lines(tr.net, nxt, tr.eta, tr.loss.name):
+            if line.section == "backward" or (line.section == "forward" and line.layer == tr.net.L - 1):
+                self._line(out, line, vals)
+
+    def _value(self, out: Text, key: str, v: str, vals: dict) -> None:
+        vals[key] = v
+        out.append(v, CHANGED if self._prev.get(key, v) != v else VALUE)
+
+    def _line(self, out: Text, line: Line, vals: dict) -> None:
+        """label = formula = numbers = value, wrapped at the '=' signs to the panel width."""
+        width = self.size.width or 80
+        if self.parent is not None and self.parent.size.width:
+            width = min(width, self.parent.size.width - 4)  # leave room for the scrollbar
+        key = line.section + line.label
+        vals[key] = line.value
+        parts = [
+            (line.formula, DIM),
+            (line.numbers, None),
+            (line.value, CHANGED if self._prev.get(key, line.value) != line.value else VALUE),
+        ]
+        out.append("  " + line.label, LABEL)
+        col = 2 + len(line.label)
+        indent = min(6 + len(line.label), 16)
+        for text, style in parts:
+            if not text:
+                continue
+            if col + 3 + len(text) > width and col > indent:
+                out.append("\n" + " " * indent)
+                col = indent
+            out.append(" = ", DIM)
+            out.append(text, style)
+            col += 3 + len(text)
+        out.append("\n")
+
+    def _units(self, out: Text, tr: Trainer) -> None:
+        """Every unit's h, a, f'(h) and δ for the record just stepped."""
+        t = tr.last.trace
+        N = Names(tr.net.L)
+        out.append("Units\n", SECTION)
+        fp = "f'(h)"
+        out.append(f"  {'unit':<6}{'h':>10}{'a':>11}{fp:>11}{'δ':>11}\n", DIM)
+        n = 0
+        for l in range(tr.net.L):
+            k = tr.net.sizes[l + 1]
+            for j in range(k):
+                if n == MAX_UNIT_ROWS:
+                    out.append(f"  … {sum(tr.net.sizes[1:]) - n} more units\n", DIM)
+                    return
+                name = N.h(l) if l < tr.net.L - 1 else "out"
+                name = name if k == 1 else f"{name}{j + 1}"
+                out.append(f"  {name:<6}", LABEL)
+                for v in (t.h[l][0, j], t.a[l + 1][0, j], t.fprime[l][0, j], t.delta[l][0, j]):
+                    out.append(f"{num(v):>10} ")
+                out.append("\n")
+                n += 1
+
+    def _pending(self, out: Text, tr: Trainer, vals: dict) -> None:
+        """The accumulated ΔW (Σ δ·a) and the step it will make."""
+        out.append("\n")
+        if tr.k == 0:
+            out.append("Nothing accumulated: ΔW = 0", DIM)
+            if tr.diverged:
+                out.append("\n")
+            return
+        due = "due now (u applies it)" if tr.update_due() else f"after {tr.block - tr.k} more record(s)"
+        out.append(f"Pending update: ΔW = Σ δ·a over k = {tr.k} record(s), {due}\n", SECTION)
+        N = Names(tr.net.L)
+        for l in range(tr.net.L - 1, -1, -1):
+            acc, stepv = tr.dW[l], tr.eta * tr.dW[l] / tr.k
+            name = N.W(l)
+            if acc.size <= 6:
+                out.append(f"  Δ{name} = ", LABEL)
+                out.append(mat(acc), None)
+                out.append(f"   step η·Δ{name}/{tr.k} = ", DIM)
+                self._value(out, f"step{l}", mat(stepv), vals)
+            else:
+                out.append(f"  Δ{name} ", LABEL)
+                out.append(
+                    f"{acc.shape[0]}×{acc.shape[1]}, |ΔW| ≤ {num(np.abs(acc).max())}; largest step {num(np.abs(stepv).max())}",
+                    DIM,
+                )
+            out.append("\n")

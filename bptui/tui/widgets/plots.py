@@ -1,0 +1,59 @@
+"""Loss and accuracy per epoch (train and test), thinned to the plot's width."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual_plotext import PlotextPlot
+
+from ...core.trainer import History
+
+TRAIN, TEST = (78, 161, 255), (255, 150, 60)
+
+
+def thin(n: int, width: int) -> np.ndarray:
+    """At most ~2 points per column: indices spread over 0 … n−1, the last always kept."""
+    cap = max(2, 2 * width)
+    if n <= cap:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, cap).round().astype(int))
+
+
+class HistoryPlot(PlotextPlot):
+    """`show(history)` stores the columns; the plot is built at render time."""
+
+    def __init__(self, what: str, **kw):
+        super().__init__(**kw)
+        self.what = what  # "loss" or "accuracy"
+        self._data: tuple | None = None
+        self.empty_reason = ""
+
+    def show(self, hist: History, empty_reason: str = "") -> None:
+        key = "loss" if self.what == "loss" else "accuracy"
+        self._data = (
+            hist.column("epoch"),
+            hist.column(f"train_{key}"),
+            hist.column(f"test_{key}"),
+        )
+        self.empty_reason = empty_reason
+        self.refresh()
+
+    def render(self):
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.xlabel("epoch")
+        if self._data is None or self.empty_reason:
+            plt.title(self.empty_reason or "")
+            return super().render()
+        ep, tr, te = self._data
+        idx = thin(len(ep), max(10, self.size.width - 8))
+        ep = ep[idx]
+        for ys, label, color in ((tr[idx], "train", TRAIN), (te[idx], "test", TEST)):
+            ok = np.isfinite(ys)
+            if ok.any():
+                plt.plot(ep[ok].tolist(), ys[ok].tolist(), label=label, color=color, marker="braille")
+        if self.what == "accuracy":
+            plt.ylim(0, 1)
+        if len(ep) == 1:
+            plt.xlim(-0.5, 0.5 + ep[-1])
+        return super().render()

@@ -1,0 +1,106 @@
+"""The Record panel: the current record's inputs, target, output and error."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.explain import num, vec
+from ...core.trainer import Trainer
+from ..style import DIM, LABEL
+
+
+class RecordView(Static):
+    """The current record, then (for non-2-D data) the training records around it with ŷ at
+    the current weights."""
+
+    rows = 8
+
+    def show(self, tr: Trainer) -> None:
+        out = self._current(tr)
+        if tr.data.plane is None:
+            out.append("\n\n")
+            out.append_text(self._table(tr))
+        self.update(out)
+
+    def _table(self, tr: Trainer) -> Text:
+        st = tr.last if tr.last is not None and tr.last.kind == "record" else None
+        cur = st.position - 1 if st is not None else tr.i
+        lo = max(0, min(cur - 2, tr.m - self.rows))
+        pos = np.arange(lo, min(tr.m, lo + self.rows))
+        idx = np.array([tr.record_index(p) for p in pos])
+        X, Y = tr.data.X[idx], tr.data.y[idx]
+        with np.errstate(all="ignore"):
+            P = tr.net.predict(X)
+        names = tr.data.feature_names[:5]
+        out = Text(no_wrap=True, overflow="ellipsis")
+        out.append(f"{'#':>5} " + "".join(f"{n[:7]:>8}" for n in names), DIM)
+        out.append(f"{'y':>8}{'ŷ now':>9}\n", DIM)
+        for p, x, y, yh in zip(pos, X, Y, P):
+            mark = "▶" if p == cur else " "
+            style = "bold reverse" if p == cur else None
+            line = (
+                f"{mark}{p + 1:>4} "
+                + "".join(f"{num(v):>8}" for v in x[:5])
+                + f"{num(y[0]):>8}{num(yh[0]):>9}"
+            )
+            out.append(line, style)
+            out.append("\n")
+        out.rstrip()
+        return out
+
+    def _current(self, tr: Trainer) -> Text:
+        if tr.data.plane is not None:
+            return self._one_line(tr)
+        return self._full(tr)
+
+    def _one_line(self, tr: Trainer) -> Text:
+        """2-D data: the record in one line above the boundary."""
+        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        x, y, yhat = st.trace.x[0], float(st.y[0, 0]), float(st.trace.yhat[0, 0])
+        out = Text(no_wrap=True, overflow="ellipsis")
+        stepped = tr.last is not None and tr.last.kind == "record"
+        out.append(f"{'record' if stepped else 'next'} {st.position}/{tr.m} ", LABEL)
+        out.append(f"x ({num(x[0])}, {num(x[1])})  y ", DIM)
+        out.append(num(y), LABEL)
+        out.append("  ŷ ", DIM)
+        out.append(num(yhat), LABEL)
+        if tr.classify:
+            ok = (yhat >= 0.5) == (y >= 0.5)
+            out.append("  ✓" if ok else "  ✗", "green" if ok else "red")
+        return out
+
+    def _full(self, tr: Trainer) -> Text:
+        st = tr.last if tr.last is not None and tr.last.kind == "record" else None
+        out = Text()
+        if st is None:
+            nxt = tr.record_index(tr.i) if tr.i < tr.m else None
+            out.append(f"next: record {tr.i + 1} of {tr.m}", LABEL)
+            if nxt is not None:
+                out.append("\n  x ", DIM)
+                out.append(self._x(tr, tr.data.X[nxt]))
+                out.append("   y ", DIM)
+                out.append(vec(tr.data.y[nxt]))
+            return out
+        yhat, y = st.trace.yhat[0], np.ravel(st.y)
+        out.append(f"record {st.position} of {tr.m}", LABEL)
+        out.append(f"  (row {st.record + 1})\n", DIM)
+        out.append("  x ", DIM)
+        out.append(self._x(tr, st.trace.x[0]))
+        out.append("\n  y ", DIM)
+        out.append(vec(y), LABEL)
+        out.append("   ŷ ", DIM)
+        out.append(vec(yhat), LABEL)
+        out.append("   error y − ŷ ", DIM)
+        out.append(vec(y - yhat), LABEL)
+        if tr.classify and len(y) == 1:
+            ok = (yhat[0] >= 0.5) == (y[0] >= 0.5)
+            out.append("   ✓ right" if ok else "   ✗ wrong", "green" if ok else "red")
+        return out
+
+    def _x(self, tr: Trainer, x) -> str:
+        names = tr.data.feature_names
+        if len(x) <= 6:
+            return "  ".join(f"{n}={num(v)}" for n, v in zip(names, x))
+        return vec(x[:6])[:-1] + ", …)"

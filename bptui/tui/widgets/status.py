@@ -1,0 +1,35 @@
+"""The header line: scenario, architecture, η, update mode, epoch, record, state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.trainer import Trainer
+from ..style import DIM
+
+STATE_STYLE = {"paused": "bold rgb(150,200,255)", "running": "bold green", "diverged": "bold white on red"}
+
+
+class StatusLine(Static):
+    def show(self, title: str, tr: Trainer, state: str, speed: str) -> None:
+        mode = tr.update_mode if tr.update_mode != "minibatch" else f"minibatch {tr.batch_size}"
+        parts = [
+            ("bptui", "bold"),
+            (title, "bold"),
+            (tr.net.describe(), None),
+            (f"η {tr.eta:g}", "bold"),
+            (mode, None),
+            (f"epoch {tr.epoch}", None),
+            (f"record {tr.i}/{tr.m}", None),
+        ]
+        out = Text(no_wrap=True, overflow="ellipsis")
+        for i, (s, st) in enumerate(parts):
+            if i:
+                out.append(" · ", DIM)
+            out.append(s, st)
+        out.append(" · ", DIM)
+        out.append(f" {state} ", STATE_STYLE.get(state, "bold"))
+        if state == "running":
+            out.append(f" {speed}", DIM)
+        self.update(out)
