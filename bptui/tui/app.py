@@ -13,10 +13,9 @@ import warnings
 from functools import partial
 
 import numpy as np
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from ..core import gradcheck
 from ..core import scenario as scen
@@ -25,6 +24,7 @@ from ..core.scenario import Scenario
 from ..core.trainer import Trainer
 from .screens.gradcheck import GradCheckScreen
 from .screens.help import HelpScreen
+from .screens.main import MainScreen
 from .screens.picker import ScenarioPicker
 from .widgets.backward import BackwardView
 from .widgets.boundary import BoundaryView
@@ -52,13 +52,13 @@ class BptuiApp(App):
         Binding("space", "play", "play"),
         Binding("b", "back", "back"),
         Binding("r", "reset", "reset"),
-        Binding("plus,equals_sign", "eta_up", "η+"),
-        Binding("minus,underscore", "eta_down", "η−"),
+        Binding("question_mark", "help", "help"),
+        Binding("q", "quit", "quit"),
+        Binding("plus,equals_sign", "eta_up", "η", key_display="+/-"),
+        Binding("minus,underscore", "eta_down", "η down", show=False),
         Binding("s", "speed", "speed"),
         Binding("g", "grad_check", "grad check"),
         Binding("o", "open", "open"),
-        Binding("question_mark", "help", "help"),
-        Binding("q", "quit", "quit"),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
@@ -80,6 +80,13 @@ class BptuiApp(App):
         self.tab = "network"
         self.compact = False
 
+    def run(self, *args, **kwargs):
+        # the trainer computes under np.errstate; this keeps any stray NumPy warning (from a
+        # user's odd data, say) from being printed over the screen
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return super().run(*args, **kwargs)
+
     def _prestep(self, epochs: int, records: int) -> None:
         if epochs:
             self.tr.run(epochs)
@@ -87,47 +94,28 @@ class BptuiApp(App):
             self.tr.step_record()
 
     # ---- layout --------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield StatusLine(id="status")
-        yield Tabs(
-            Tab("1 Network", id="tab-network"),
-            Tab("2 Backward pass", id="tab-backward"),
-            Tab("3 Record", id="tab-record"),
-            Tab("4 Plots", id="tab-plots"),
-            id="tabs",
-        )
-        with Container(id="main"):
-            with VerticalScroll(id="network-panel", classes="panel"):
-                yield NetworkView(id="network")
-            with VerticalScroll(id="backward-panel", classes="panel"):
-                yield BackwardView(id="backward")
-            with Vertical(id="record-panel", classes="panel"):
-                yield RecordView(id="record")
-                yield BoundaryView(id="boundary")
-            with Container(id="plots"):
-                yield HistoryPlot("loss", id="loss", classes="panel")
-                yield HistoryPlot("accuracy", id="accuracy", classes="panel")
-        yield Footer()
+    def get_default_screen(self) -> MainScreen:
+        self.main = MainScreen()
+        return self.main
 
-    def on_mount(self) -> None:
-        np.seterr(all="ignore")
-        warnings.simplefilter("ignore", RuntimeWarning)
-        self.query_one("#network-panel").border_title = "Network"
-        self.query_one("#loss").border_title = "Loss"
-        self.query_one("#accuracy").border_title = "Accuracy"
+    def main_ready(self) -> None:
+        """Called by MainScreen once its panels exist."""
+        self.main.query_one("#network-panel").border_title = "Network"
+        self.main.query_one("#loss").border_title = "Loss"
+        self.main.query_one("#accuracy").border_title = "Accuracy"
         self._setup_scenario()
 
-    def on_resize(self) -> None:
+    def relayout(self) -> None:
         self._layout()
 
     def _setup_scenario(self) -> None:
         plane = self.tr.data.plane is not None
-        self.query_one("#boundary").display = plane
-        self.query_one("#record-panel").border_title = "Decision boundary" if plane else "Record"
-        self.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
-        self.screen.set_class(plane, "-plane")
-        self.screen.set_class(not self.tr.classify, "-regression")
-        for w in (self.query_one(NetworkView), self.query_one(BackwardView)):
+        self.main.query_one("#boundary").display = plane
+        self.main.query_one("#record-panel").border_title = "Decision boundary" if plane else "Record"
+        self.main.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
+        self.main.set_class(plane, "-plane")
+        self.main.set_class(not self.tr.classify, "-regression")
+        for w in (self.main.query_one(NetworkView), self.main.query_one(BackwardView)):
             w._prev = {}
         self._layout()
         self._plotted = -1
@@ -140,15 +128,15 @@ class BptuiApp(App):
         time, chosen with the tabs or the keys 1-4."""
         w, h = self.size
         self.compact = w < COMPACT_W or h < COMPACT_H
-        self.screen.set_class(self.compact, "-compact")
+        self.main.set_class(self.compact, "-compact")
         for t in TABS:
-            self.screen.set_class(self.compact and self.tab == t, f"-tab-{t}")
-        main = self.query_one("#main")
+            self.main.set_class(self.compact and self.tab == t, f"-tab-{t}")
+        main = self.main.query_one("#main")
         if self.compact:
             main.styles.grid_size_columns, main.styles.grid_size_rows = 1, 1
             main.styles.grid_columns, main.styles.grid_rows = "1fr", "1fr"
             return
-        want = self.query_one(NetworkView).needed_width(self.tr)
+        want = self.main.query_one(NetworkView).needed_width(self.tr)
         cols = want + 6 if want else int(w * 0.42)  # borders, padding, a scrollbar
         cols = max(int(w * 0.3), min(int(w * 0.55), cols))
         if self.tr.data.plane is not None:
@@ -162,13 +150,12 @@ class BptuiApp(App):
 
     def action_tab(self, name: str) -> None:
         self.tab = name
-        tabs = self.query_one(Tabs)
+        tabs = self.main.query_one(Tabs)
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
         self._layout()
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        name = event.tab.id.removeprefix("tab-")
+    def show_tab(self, name: str) -> None:
         if name != self.tab:
             self.action_tab(name)
 
@@ -181,9 +168,9 @@ class BptuiApp(App):
 
     def refresh_views(self, force: bool = False) -> None:
         tr = self.tr
-        self.query_one(StatusLine).show(self.sc.title, tr, self.state, SPEEDS[self.speed][0])
-        self.query_one(NetworkView).show(tr)
-        self.query_one(BackwardView).show(tr)
+        self.main.query_one(StatusLine).show(self.sc.title, tr, self.state, SPEEDS[self.speed][0])
+        self.main.query_one(NetworkView).show(tr)
+        self.main.query_one(BackwardView).show(tr)
         st = tr.last
         title = "Backward pass"
         if st is not None:
@@ -192,20 +179,20 @@ class BptuiApp(App):
                 "update": " (update)",
                 "epoch": f" (epoch {st.epoch + 1})",
             }[st.kind]
-        self.query_one("#backward-panel").border_title = title
-        self.query_one(RecordView).show(tr)
+        self.main.query_one("#backward-panel").border_title = title
+        self.main.query_one(RecordView).show(tr)
         now = time.monotonic()
         if force or not self.playing or now - self._last_plot >= PLOT_EVERY:
             self._last_plot = now
             if tr.data.plane is not None:
-                self.query_one(BoundaryView).show(tr)
+                self.main.query_one(BoundaryView).show(tr)
             n = len(tr._history)
             if n != self._plotted or force:
                 hist = tr.history
                 self._plotted = n
-                self.query_one("#loss", HistoryPlot).show(hist)
+                self.main.query_one("#loss", HistoryPlot).show(hist)
                 why = "" if tr.classify else "regression: no accuracy"
-                self.query_one("#accuracy", HistoryPlot).show(hist, why)
+                self.main.query_one("#accuracy", HistoryPlot).show(hist, why)
 
     # ---- actions -------------------------------------------------------------------------
     def _stop(self) -> None:

@@ -25,10 +25,18 @@ class BackwardView(Static):
     def __init__(self, **kw):
         super().__init__("", **kw)
         self._prev: dict[str, str] = {}
+        self._base: dict[str, str] = {}
+
+    _tr: Trainer | None = None
+
+    def on_resize(self) -> None:
+        if self._tr is not None:  # the wrapping depends on the width; highlights stay
+            self.update(self._make_text(self._tr)[0])
 
     def show(self, tr: Trainer) -> None:
-        text, vals = self._make_text(tr)
-        self._prev = vals
+        self._tr = tr
+        self._base = self._prev  # what "changed" is measured against
+        text, self._prev = self._make_text(tr)
         self.update(text)
 
     def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:
@@ -104,7 +112,7 @@ class BackwardView(Static):
 
     def _value(self, out: Text, key: str, v: str, vals: dict) -> None:
         vals[key] = v
-        out.append(v, CHANGED if self._prev.get(key, v) != v else VALUE)
+        out.append(v, CHANGED if self._base.get(key, v) != v else VALUE)
 
     def _line(self, out: Text, line: Line, vals: dict) -> None:
         """label = formula = numbers = value, wrapped at the '=' signs to the panel width."""
@@ -116,7 +124,7 @@ class BackwardView(Static):
         parts = [
             (line.formula, DIM),
             (line.numbers, None),
-            (line.value, CHANGED if self._prev.get(key, line.value) != line.value else VALUE),
+            (line.value, CHANGED if self._base.get(key, line.value) != line.value else VALUE),
         ]
         out.append("  " + line.label, LABEL)
         col = 2 + len(line.label)

@@ -18,8 +18,12 @@ def thin(n: int, width: int) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, cap).round().astype(int))
 
 
+LEGEND = f"[rgb{TRAIN}]━ train[/] [rgb{TEST}]━ test[/]"
+
+
 class HistoryPlot(PlotextPlot):
-    """`show(history)` stores the columns; the plot is built at render time."""
+    """`show(history)` stores the columns; the plot is built at render time. The legend is
+    in the panel's border (plotext's own would cover the first epochs of the curve)."""
 
     def __init__(self, what: str, **kw):
         super().__init__(**kw)
@@ -35,6 +39,8 @@ class HistoryPlot(PlotextPlot):
             hist.column(f"test_{key}"),
         )
         self.empty_reason = empty_reason
+        has_test = bool(np.isfinite(self._data[2]).any())
+        self.border_subtitle = LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]"
         self.refresh()
 
     def render(self):
@@ -48,10 +54,10 @@ class HistoryPlot(PlotextPlot):
         ep, tr, te = self._data
         idx = thin(len(ep), max(10, self.size.width - 8))
         ep = ep[idx]
-        for ys, label, color in ((tr[idx], "train", TRAIN), (te[idx], "test", TEST)):
+        for ys, color in ((tr[idx], TRAIN), (te[idx], TEST)):
             ok = np.isfinite(ys)
             if ok.any():
-                plt.plot(ep[ok].tolist(), ys[ok].tolist(), label=label, color=color, marker="braille")
+                plt.plot(ep[ok].tolist(), ys[ok].tolist(), color=color, marker="braille")
         if self.what == "accuracy":
             plt.ylim(0, 1)
         if len(ep) == 1:

@@ -17,8 +17,16 @@ class RecordView(Static):
 
     rows = 8
 
+    _tr: Trainer | None = None
+
+    def on_resize(self) -> None:
+        if self._tr is not None:  # the layout depends on the width
+            self.show(self._tr)
+
     def show(self, tr: Trainer) -> None:
+        self._tr = tr
         out = self._current(tr)
+        out.no_wrap, out.overflow = True, "ellipsis"
         if tr.data.plane is None:
             out.append("\n\n")
             out.append_text(self._table(tr))
@@ -33,19 +41,16 @@ class RecordView(Static):
         X, Y = tr.data.X[idx], tr.data.y[idx]
         with np.errstate(all="ignore"):
             P = tr.net.predict(X)
-        names = tr.data.feature_names[:5]
+        width = self.size.width or 60
+        n_feat = max(0, min(len(tr.data.feature_names), (width - 5 - 18) // 8))
+        more = "…" if n_feat < len(tr.data.feature_names) else ""
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(f"{'#':>5} " + "".join(f"{n[:7]:>8}" for n in names), DIM)
+        out.append(f"{'#':>5}" + "".join(f"{n[:7]:>8}" for n in tr.data.feature_names[:n_feat]) + more, DIM)
         out.append(f"{'y':>8}{'ŷ now':>9}\n", DIM)
         for p, x, y, yh in zip(pos, X, Y, P):
             mark = "▶" if p == cur else " "
-            style = "bold reverse" if p == cur else None
-            line = (
-                f"{mark}{p + 1:>4} "
-                + "".join(f"{num(v):>8}" for v in x[:5])
-                + f"{num(y[0]):>8}{num(yh[0]):>9}"
-            )
-            out.append(line, style)
+            line = f"{mark}{p + 1:>4}" + "".join(f"{num(v):>8}" for v in x[:n_feat]) + more
+            out.append(line + f"{num(y[0]):>8}{num(yh[0]):>9}", "bold reverse" if p == cur else None)
             out.append("\n")
         out.rstrip()
         return out
@@ -101,6 +106,6 @@ class RecordView(Static):
 
     def _x(self, tr: Trainer, x) -> str:
         names = tr.data.feature_names
-        if len(x) <= 6:
+        if len(x) <= 3:
             return "  ".join(f"{n}={num(v)}" for n, v in zip(names, x))
-        return vec(x[:6])[:-1] + ", …)"
+        return vec(x) if len(x) <= 8 else vec(x[:8])[:-1] + ", …)"

@@ -23,6 +23,11 @@ class StatusLine(Static):
             (f"epoch {tr.epoch}", None),
             (f"record {tr.i}/{tr.m}", None),
         ]
+        room = (self.size.width or 120) - len(state) - 6 - (len(speed) + 1 if state == "running" else 0)
+        if sum(len(p) + 3 for p, _ in parts) > room:  # narrow: drop the name, shorten labels
+            parts = parts[1:]
+            parts[-2] = (f"ep {tr.epoch}", None)
+            parts[-1] = (f"rec {tr.i}/{tr.m}", None)
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, (s, st) in enumerate(parts):
             if i:

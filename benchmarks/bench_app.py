@@ -1,0 +1,142 @@
+"""The app's speed, measured in one run, headless (Textual's test driver renders every frame
+as a terminal would, without a terminal):
+
+- launch to first frame (a fresh interpreter: imports, scenario, first paint)
+- key `n` to updated screen at 120×40 (median over many presses)
+- while playing `diamond` at max speed: network/δ panel updates and plot redraws per second,
+  and training throughput under the UI against the trainer alone, in the same run
+
+    python benchmarks/bench_app.py [--seconds S] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LAUNCH = """
+import time, sys
+t0 = float(sys.argv[1])
+from bptui.tui.app import BptuiApp
+app = BptuiApp("worked-example")
+async def first_frame(pilot):
+    await pilot.pause()
+    print(time.time() - t0)
+    app.exit()
+app.run(headless=True, size=(120, 40), auto_pilot=first_frame)
+"""
+
+
+def launch_seconds(repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", LAUNCH, repr(time.time())], capture_output=True, text=True, check=True)
+        best = min(best, float(out.stdout.strip().splitlines()[-1]))
+    return best
+
+
+async def key_latency(presses: int = 60) -> float:
+    from bptui.tui.app import BptuiApp
+
+    app = BptuiApp("admissions")
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            t = time.perf_counter()
+            await pilot.press("n")
+            await pilot.pause()  # the refresh is painted on idle
+            times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+async def play(seconds: float) -> dict:
+    from bptui.tui.app import BptuiApp
+    from bptui.tui.widgets.network import NetworkView
+    from bptui.tui.widgets.plots import HistoryPlot
+
+    counts = {"panels": 0, "plots": 0}
+    show, render = NetworkView.show, HistoryPlot.render
+
+    def counting_show(self, tr):
+        counts["panels"] += 1
+        return show(self, tr)
+
+    def counting_render(self):
+        if self.id == "loss":
+            counts["plots"] += 1
+        return render(self)
+
+    NetworkView.show, HistoryPlot.render = counting_show, counting_render
+    try:
+        app = BptuiApp("diamond")
+        app.speed = 3  # max
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            counts.update(panels=0, plots=0)
+            e0 = app.tr.epoch
+            await pilot.press("space")
+            t = time.perf_counter()
+            await pilot.pause(seconds)
+            await pilot.press("space")
+            dt = time.perf_counter() - t
+            epochs = app.tr.epoch - e0
+    finally:
+        NetworkView.show, HistoryPlot.render = show, render
+    return {"seconds": dt, "epochs": epochs, "panel_updates_per_s": counts["panels"] / dt, "plot_redraws_per_s": counts["plots"] / dt}
+
+
+def headless_throughput(seconds: float) -> float:
+    from bptui.core import scenario
+
+    tr = scenario.load("diamond").build()
+    n, t = 0, time.perf_counter()
+    while time.perf_counter() - t < seconds:
+        tr.run(50)  # with snapshots, as play keeps them
+        n += 50
+    tr.settle()
+    return n / (time.perf_counter() - t)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=4.0)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    res = {"launch_to_first_frame_s": launch_seconds()}
+    res["key_n_to_screen_s"] = asyncio.run(key_latency())
+    p = asyncio.run(play(args.seconds))
+    headless = headless_throughput(args.seconds)
+    res.update(
+        play_panel_updates_per_s=p["panel_updates_per_s"],
+        play_plot_redraws_per_s=p["plot_redraws_per_s"],
+        play_epochs_per_s=p["epochs"] / p["seconds"],
+        headless_epochs_per_s=headless,
+    )
+    res["throughput_kept"] = res["play_epochs_per_s"] / headless
+    goals = {
+        "launch_to_first_frame_s": ("≤ 0.8 s", lambda v: v <= 0.8),
+        "key_n_to_screen_s": ("≤ 50 ms", lambda v: v <= 0.05),
+        "play_panel_updates_per_s": ("≥ 15/s", lambda v: v >= 15),
+        "play_plot_redraws_per_s": ("≥ 4/s", lambda v: v >= 4),
+        "throughput_kept": ("≥ 50 %", lambda v: v >= 0.5),
+    }
+    print(f"{'measure':<30}{'value':>12}  goal")
+    for k, v in res.items():
+        goal = goals.get(k)
+        mark = "" if goal is None else f"  {goal[0]}  {'ok' if goal[1](v) else 'MISSED'}"
+        print(f"{k:<30}{v:>12.3f}{mark}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Pilot tests: every key and palette command of the app, on real scenarios."""
+
+import html
+import re
+import warnings
+
+import numpy as np
+
+from bptui.tui.app import BptuiApp
+from bptui.tui.screens.gradcheck import GradCheckScreen
+from bptui.tui.screens.help import HelpScreen
+from bptui.tui.screens.picker import ScenarioPicker
+
+BIG = (120, 40)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (from the app's own SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_n_shows_the_worked_example_and_u_applies_the_update():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        assert "record 0/1" in screen_text(app)
+        await pilot.press("n")
+        text = screen_text(app)
+        for v in ["0.495", "0.512", "0.122", "0.00305", "0.0302", "(0.000152, 0.000457)", "record 1/1"]:
+            assert v in text, v
+        assert app.tr.i == 1 and app.tr.k == 1
+        await pilot.press("u")
+        text = screen_text(app)
+        assert "0.130153" in text and "(0.400152, -0.199543)" in text
+        assert app.tr.epoch == 1
+
+
+async def test_u_with_nothing_pending_says_so():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("u")
+        assert app.tr.epoch == 0
+        assert any("Nothing to apply" in n.message for n in app._notifications)
+
+
+async def test_e_finishes_the_epoch():
+    app = BptuiApp("admissions")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "n", "e")
+        assert app.tr.epoch == 1 and app.tr.i == 0
+        assert "Epoch 1 finished" in screen_text(app)
+        assert len(app.tr.history) == 2
+
+
+async def test_space_plays_without_blocking_and_pauses():
+    app = BptuiApp("xor")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("space")
+        assert app.playing and "running" in screen_text(app)
+        await pilot.pause(0.6)
+        await pilot.press("space")
+        assert not app.playing and app._timer is None
+        assert app.tr.epoch > 0
+        assert "paused" in screen_text(app)
+
+
+async def test_a_key_pauses_play_at_once():
+    app = BptuiApp("diamond")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        assert not app.playing and app.tr.last.kind == "record"
+
+
+async def test_b_steps_back_through_records_updates_and_epochs():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        W0 = [w.copy() for w in app.tr.net.W]
+        await pilot.press("n", "u", "e")
+        assert app.tr.epoch == 2
+        await pilot.press("b")
+        assert app.tr.epoch == 1
+        await pilot.press("b")
+        assert app.tr.epoch == 0 and app.tr.k == 1
+        await pilot.press("b")
+        assert app.tr.k == 0 and all(np.array_equal(a, b) for a, b in zip(app.tr.net.W, W0))
+        await pilot.press("b")
+        assert any("Nothing to step back" in n.message for n in app._notifications)
+
+
+async def test_r_resets_to_the_same_initial_weights():
+    app = BptuiApp("xor")
+    async with app.run_test(size=BIG) as pilot:
+        W0 = [w.copy() for w in app.tr.net.W]
+        await pilot.press("e", "e", "n", "r")
+        assert app.tr.epoch == 0 and app.tr.i == 0 and app.tr.last is None
+        assert all(np.array_equal(a, b) for a, b in zip(app.tr.net.W, W0))
+
+
+async def test_plus_and_minus_change_the_learning_rate():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("plus")
+        assert app.tr.eta == 1.0 and "η 1 " in screen_text(app)
+        await pilot.press("minus", "minus")
+        assert app.tr.eta == 0.3
+
+
+async def test_s_cycles_the_speed():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        start = app.speed
+        await pilot.press("s")
+        assert app.speed == (start + 1) % 4
+        await pilot.press("s", "s", "s")
+        assert app.speed == start
+
+
+async def test_g_shows_the_gradient_check():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "g")
+        assert isinstance(app.screen, GradCheckScreen)
+        assert all(c.max_rel_error < 1e-6 for c in app.screen.checks)
+        assert "agree" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, GradCheckScreen)
+
+
+async def test_o_opens_the_picker_and_switches_scenario():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, ScenarioPicker)
+        await pilot.press("down", "enter")  # the entry after worked-example: xor
+        await pilot.pause()
+        assert app.sc.name == "xor" and "XOR" in screen_text(app)
+        assert "Decision boundary" in screen_text(app)
+
+
+async def test_o_escape_keeps_the_scenario():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("o", "escape")
+        assert app.sc.name == "exercise" and not isinstance(app.screen, ScenarioPicker)
+
+
+async def test_question_mark_shows_help():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "step back" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits_with_status_0():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+    assert app._exit_renderables == [] or app.return_code == 0
+
+
+async def test_small_terminal_shows_one_panel_at_a_time():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert app.compact
+        net, back = app.query_one("#network-panel"), app.query_one("#backward-panel")
+        assert net.display and not back.display
+        await pilot.press("2")
+        assert back.display and not net.display
+        assert "0.122" in screen_text(app)
+        await pilot.press("3")
+        assert app.query_one("#record-panel").display
+        await pilot.press("4")
+        assert app.query_one("#plots").display
+        await pilot.press("1")
+        assert net.display
+
+
+async def test_resizing_switches_between_layouts():
+    app = BptuiApp("diamond")
+    async with app.run_test(size=BIG) as pilot:
+        assert not app.compact
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.compact
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert not app.compact
+        assert app.query_one("#backward-panel").display
+
+
+async def palette(pilot, query):
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_palette_switches_scenario_resets_and_sets_eta():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await palette(pilot, "Open scenario: diamond")
+        assert app.sc.name == "diamond"
+        await palette(pilot, "Learning rate: 0.03")
+        assert app.tr.eta == 0.03
+        await pilot.press("e")
+        await palette(pilot, "Reset")
+        assert app.tr.epoch == 0
+        await palette(pilot, "Speed: 10 epochs")
+        assert app.speed == 1
+
+
+async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
+    p = tmp_path / "wild.toml"
+    p.write_text(
+        '[network]\nsizes = [1, 3, 1]\nhidden_activation = "linear"\noutput_activation = "linear"\n'
+        "[training]\nlearning_rate = 1e6\nseed = 1\n[data]\nx = [[1.0], [2.0], [3.0]]\ny = [1.0, 2.0, 3.0]\n"
+    )
+    app = BptuiApp(str(p))
+    async with app.run_test(size=BIG) as pilot:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no NumPy warning may escape
+            await pilot.press("space")
+            await pilot.pause(0.5)
+        assert app.tr.diverged and not app.playing
+        assert "diverged" in screen_text(app)
+        assert any("lower η" in n.message for n in app._notifications)
+        assert all(np.isfinite(w).all() for w in app.tr.net.W)
+        await pilot.press("b")
+        assert not app.tr.diverged

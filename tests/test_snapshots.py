@@ -1,0 +1,47 @@
+"""Snapshot tests of what the screen shows (SVGs in tests/__snapshots__/, reviewed by eye).
+
+Deterministic: fixed seeds, no clock on screen, no play timer, no notifications."""
+
+from bptui.tui.app import BptuiApp
+
+BIG = (120, 40)
+
+
+def test_worked_example_start(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), terminal_size=BIG)
+
+
+def test_worked_example_after_n(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), press=["n"], terminal_size=BIG)
+
+
+def test_worked_example_after_n_u(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), press=["n", "u"], terminal_size=BIG)
+
+
+def test_exercise_after_n(snap_compare):
+    assert snap_compare(BptuiApp("exercise"), press=["n"], terminal_size=BIG)
+
+
+def test_diamond_after_50_epochs(snap_compare):
+    assert snap_compare(BptuiApp("diamond", epochs=50), terminal_size=BIG)
+
+
+def test_admissions_after_900_epochs(snap_compare):
+    assert snap_compare(BptuiApp("admissions", epochs=900), terminal_size=BIG)
+
+
+def test_small_terminal_80x24(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), press=["n", "2"], terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), press=["question_mark"], terminal_size=BIG)
+
+
+def test_xor_after_a_record(snap_compare):
+    assert snap_compare(BptuiApp("xor", epochs=100), press=["n"], terminal_size=BIG)
+
+
+def test_relu_intro_after_an_epoch(snap_compare):
+    assert snap_compare(BptuiApp("relu-intro"), press=["e"], terminal_size=BIG)
