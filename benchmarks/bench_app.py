@@ -38,23 +38,50 @@ app.run(headless=True, size=(120, 40), auto_pilot=first_frame)
 def launch_seconds(repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", LAUNCH, repr(time.time())], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", LAUNCH, repr(time.time())], capture_output=True, text=True, check=True
+        )
         best = min(best, float(out.stdout.strip().splitlines()[-1]))
     return best
 
 
-async def key_latency(presses: int = 60) -> float:
+def _watch_paints(screen) -> list[float]:
+    """Record the end time of every repaint of the screen."""
+    paints: list[float] = []
+    original = screen._compositor_refresh
+
+    def wrapped(*a, **kw):
+        out = original(*a, **kw)
+        paints.append(time.perf_counter())
+        return out
+
+    screen._compositor_refresh = wrapped
+    return paints
+
+
+async def key_latency(presses: int = 40) -> float:
+    """From the key event to the end of the first repaint after the action ran."""
     from bptui.tui.app import BptuiApp
 
     app = BptuiApp("admissions")
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        paints = _watch_paints(app.main)
+        done: list[float] = []
+        action = app.action_next_record
+
+        def timed_action():
+            action()
+            done.append(time.perf_counter())
+
+        app.action_next_record = timed_action
         for _ in range(presses):
             t = time.perf_counter()
             await pilot.press("n")
-            await pilot.pause()  # the refresh is painted on idle
-            times.append(time.perf_counter() - t)
+            await pilot.pause(0.1)
+            after = [p for p in paints if p > done[-1]]
+            times.append(after[0] - t)
     return statistics.median(times)
 
 
@@ -82,6 +109,7 @@ async def play(seconds: float) -> dict:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             counts.update(panels=0, plots=0)
+            paints = _watch_paints(app.main)
             e0 = app.tr.epoch
             await pilot.press("space")
             t = time.perf_counter()
@@ -91,7 +119,13 @@ async def play(seconds: float) -> dict:
             epochs = app.tr.epoch - e0
     finally:
         NetworkView.show, HistoryPlot.render = show, render
-    return {"seconds": dt, "epochs": epochs, "panel_updates_per_s": counts["panels"] / dt, "plot_redraws_per_s": counts["plots"] / dt}
+    return {
+        "seconds": dt,
+        "epochs": epochs,
+        "panel_updates_per_s": counts["panels"] / dt,
+        "plot_redraws_per_s": counts["plots"] / dt,
+        "screen_paints_per_s": len(paints) / dt,
+    }
 
 
 def headless_throughput(seconds: float) -> float:
@@ -118,6 +152,7 @@ def main():
     res.update(
         play_panel_updates_per_s=p["panel_updates_per_s"],
         play_plot_redraws_per_s=p["plot_redraws_per_s"],
+        play_screen_paints_per_s=p["screen_paints_per_s"],
         play_epochs_per_s=p["epochs"] / p["seconds"],
         headless_epochs_per_s=headless,
     )

@@ -87,7 +87,7 @@ def main():
         "max_weight_diff": float(diff),
         "max_train_loss_diff": float(loss_diff),
         "history_rows": len(hist),
-        "test_accuracy": hist.dicts()[-1]["test_accuracy"],
+        "test_accuracy": hist.last()["test_accuracy"],
     }
     print(f"{'what':<38}{'seconds':>10}")
     print(f"{'seed record loop (900 epochs)':<38}{t_seed:>10.4f}")

@@ -168,7 +168,7 @@ def cmd_train(args) -> int:
     print(header(sc, tr) + f" · {epochs} epochs", file=log)
     every = max(1, epochs // 10)
     bar = Progress(epochs) if sys.stderr.isatty() and epochs >= 200 else None
-    first = tr.history.dicts()[0]
+    first = tr.history.row(0)
     print(
         f"Epoch {0:>{len(str(epochs))}}  Train loss: {_fmt(first['train_loss'])}  Test loss: {_fmt(first['test_loss'])}",
         file=log,
@@ -183,7 +183,7 @@ def cmd_train(args) -> int:
             done += tr.run(n, snapshots=False)
             if tr.diverged:
                 break
-            row = tr.history.dicts()[-1]
+            row = tr.history.last()
             if done % every == 0 or done == epochs:
                 if bar:
                     bar.clear()

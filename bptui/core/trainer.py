@@ -52,27 +52,45 @@ class Step:
 
 
 class History:
-    """One row per finished epoch, from the epoch-0 row (the initial weights)."""
+    """One row per finished epoch, from the epoch-0 row (the initial weights), in a growing
+    (n, 5) array: column reads are views, appends are amortised O(1)."""
 
     COLS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 
     def __init__(self):
-        self.rows: list[list[float]] = []
+        self._a = np.full((64, len(self.COLS)), np.nan)
+        self.n = 0
 
     def __len__(self):
-        return len(self.rows)
+        return self.n
+
+    def append(self, epoch: int) -> int:
+        if self.n == len(self._a):
+            self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
+        self._a[self.n] = (epoch, np.nan, np.nan, np.nan, np.nan)
+        self.n += 1
+        return self.n - 1
+
+    def set(self, row: int, col: int, value: float) -> None:
+        self._a[row, col] = value
+
+    def truncate(self, n: int) -> None:
+        self.n = min(self.n, n)
 
     def column(self, name: str) -> np.ndarray:
-        j = self.COLS.index(name)
-        return np.array([r[j] for r in self.rows], dtype=float)
+        return self._a[: self.n, self.COLS.index(name)].copy()
+
+    def row(self, i: int) -> dict:
+        r = self._a[i]
+        d = {c: (None if np.isnan(v) else float(v)) for c, v in zip(self.COLS, r)}
+        d["epoch"] = int(r[0])
+        return d
+
+    def last(self) -> dict:
+        return self.row(self.n - 1)
 
     def dicts(self) -> list[dict]:
-        out = []
-        for r in self.rows:
-            d = {c: (None if np.isnan(v) else float(v)) for c, v in zip(self.COLS, r)}
-            d["epoch"] = int(r[0])
-            out.append(d)
-        return out
+        return [self.row(i) for i in range(self.n)]
 
 
 @dataclass
@@ -192,7 +210,7 @@ class Trainer:
             self._order = self._order_for(s.epoch)
         self.epoch, self.i, self.last, self.diverged = s.epoch, s.i, s.last, s.diverged
         self.settle()
-        del self._history.rows[s.n_history :]  # rows are fixed by their epoch's weights
+        self._history.truncate(s.n_history)  # rows are fixed by their epoch's weights
         return True
 
     # ---- the three steps -----------------------------------------------------------------
@@ -319,7 +337,7 @@ class Trainer:
         acts, L = net.acts, net.L
         train_b = net.b is not None and net.train_bias
         c = self.eta / self.m
-        rows, lazy = self._history.rows, self._lazy
+        hist, lazy = self._history, self._lazy
         W, b = net.params()
         done = 0
         with np.errstate(all="ignore"):
@@ -327,7 +345,7 @@ class Trainer:
                 if snapshots:
                     self._snap()
                 a, hs = [X], []
-                known = lazy and lazy[-1][0] == len(rows) - 1  # the last row has these weights
+                known = lazy and lazy[-1][0] == len(hist) - 1  # the last row has these weights
                 for l in range(L - 1):
                     z = a[-1] @ W[l]
                     if b is not None:
@@ -381,9 +399,9 @@ class Trainer:
         return np.count_nonzero(hits, axis=(-2, -1)) / Y.shape[-2]
 
     def _append_row(self) -> None:
-        self._history.rows.append([self.epoch, np.nan, np.nan, np.nan, np.nan])
+        r = self._history.append(self.epoch)
         # [row, W, b, train prediction if already known]
-        self._lazy.append([len(self._history) - 1, self.net.W, self.net.b, None])
+        self._lazy.append([r, self.net.W, self.net.b, None])
         if len(self._lazy) > self._lazy_max:
             self.settle()
 
@@ -408,20 +426,23 @@ class Trainer:
             return self._history
         lazy, self._lazy = self._lazy, []
         blocks, self._blocks = self._blocks, []
-        rows = self._history.rows
+        h = self._history
         Y = self.data.y
         with np.errstate(all="ignore"):
             for block, idx in blocks:
                 P = block[: len(idx)]
                 for r, l_, a_ in zip(idx, self.loss.values(Y, P).tolist(), self.accuracy(Y, P).tolist()):
-                    if r < len(rows):
-                        rows[r][1], rows[r][3] = l_, a_
+                    if r < len(h):
+                        h.set(r, 1, l_)
+                        h.set(r, 3, a_)
             rest = [e for e in lazy if e[3] is None]
             for r, l_, a_ in self._stacked_metrics(rest, self.data.X, Y):
-                rows[r][1], rows[r][3] = l_, a_
+                h.set(r, 1, l_)
+                h.set(r, 3, a_)
             if self.data.has_test:
                 for r, l_, a_ in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
-                    rows[r][2], rows[r][4] = l_, a_
+                    h.set(r, 2, l_)
+                    h.set(r, 4, a_)
         return self._history
 
     def _stacked_metrics(self, lazy, X, Y):

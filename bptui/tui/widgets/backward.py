@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
 
 from ...core.explain import Line, Names, mat, num, record_lines, update_lines
 from ...core.trainer import Trainer
 from ..style import CHANGED, DIM, LABEL
+from .stripview import StripView
 
 SECTION = Style(bold=True, color="rgb(150,200,255)")
 VALUE = Style(bold=True)
@@ -18,26 +18,30 @@ SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "U
 MAX_UNIT_ROWS = 12
 
 
-class BackwardView(Static):
+class BackwardView(StripView):
     """`show(trainer)` renders the last step; values that changed since the previous step are
     highlighted."""
 
     def __init__(self, **kw):
-        super().__init__("", **kw)
+        super().__init__(**kw)
         self._prev: dict[str, str] = {}
         self._base: dict[str, str] = {}
 
     _tr: Trainer | None = None
 
+    _width = 0
+
     def on_resize(self) -> None:
-        if self._tr is not None:  # the wrapping depends on the width; highlights stay
-            self.update(self._make_text(self._tr)[0])
+        # the wrapping depends on the width (not the height); highlights stay
+        if self._tr is not None and self.size.width != self._width:
+            self._width = self.size.width
+            self.set_text(self._make_text(self._tr)[0])
 
     def show(self, tr: Trainer) -> None:
         self._tr = tr
         self._base = self._prev  # what "changed" is measured against
         text, self._prev = self._make_text(tr)
-        self.update(text)
+        self.set_text(text)
 
     def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:
         out = Text(no_wrap=False, overflow="fold")
@@ -92,7 +96,7 @@ class BackwardView(Static):
         st = tr.last
         out.append(f"Epoch {st.epoch + 1} finished", LABEL)
         out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", DIM)
-        row = tr.history.dicts()[-1]
+        row = tr.history.last()
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:

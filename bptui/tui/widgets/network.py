@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 from rich.style import Style
 from rich.text import Text
-from textual.widget import Widget
 
 from ...core.explain import SUB, num
 from ...core.trainer import Trainer
 from ..canvas import Canvas
 from ..style import CHANGED, DIM, LABEL, weight_style
+from .stripview import StripView
 
 
 def _sub(name: str, j: int, n: int) -> str:
@@ -25,10 +25,8 @@ def _w(v: float) -> str:
     return f"{v:+.3f}" if abs(v) < 100 else f"{v:+.2e}"
 
 
-class NetworkView(Widget):
+class NetworkView(StripView):
     """Renders the trainer's network; `show(trainer)` pushes the numbers down."""
-
-    DEFAULT_CSS = "NetworkView { height: auto; }"
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -45,7 +43,7 @@ class NetworkView(Widget):
         self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
         self._prev = vals
         self._cache = None
-        self.refresh(layout=True)
+        self.set_text(self._build(self.size.width or 200))
 
     # ---- the numbers ---------------------------------------------------------------------
     def _values(self, tr: Trainer) -> dict[str, str]:
@@ -75,11 +73,9 @@ class NetworkView(Widget):
         return CHANGED if key in self._changed else base
 
     # ---- layout --------------------------------------------------------------------------
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self._build(width).plain.split("\n"))
-
-    def render(self) -> Text:
-        return self._build(self.size.width)
+    def on_resize(self) -> None:
+        if self.tr is not None:  # graph or heatmaps depends on the width
+            self.set_text(self._build(self.size.width))
 
     def _build(self, width: int) -> Text:
         if self.tr is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 from rich.text import Text
-from textual.widgets import Static
 
 from ...core.explain import num, vec
 from ...core.trainer import Trainer
 from ..style import DIM, LABEL
+from .stripview import StripView
 
 
-class RecordView(Static):
+class RecordView(StripView):
     """The current record, then (for non-2-D data) the training records around it with ŷ at
     the current weights."""
 
@@ -19,8 +19,11 @@ class RecordView(Static):
 
     _tr: Trainer | None = None
 
+    _width = 0
+
     def on_resize(self) -> None:
-        if self._tr is not None:  # the layout depends on the width
+        if self._tr is not None and self.size.width != self._width:  # the table fits the width
+            self._width = self.size.width
             self.show(self._tr)
 
     def show(self, tr: Trainer) -> None:
@@ -30,7 +33,7 @@ class RecordView(Static):
         if tr.data.plane is None:
             out.append("\n\n")
             out.append_text(self._table(tr))
-        self.update(out)
+        self.set_text(out)
 
     def _table(self, tr: Trainer) -> Text:
         st = tr.last if tr.last is not None and tr.last.kind == "record" else None
