@@ -36,6 +36,8 @@ def _mse_values(Y, Yhat):
 
 def _log_values(Y, Yhat):
     P = np.clip(Yhat, EPS, 1 - EPS)
+    if np.all((Y == 0) | (Y == 1)):  # 0/1 targets: one log of the probability of the truth
+        return -np.log(np.where(Y == 1, P, 1 - P)).sum(axis=(-2, -1)) / Y.shape[-2]
     return -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=(-2, -1)) / Y.shape[-2]
 
 

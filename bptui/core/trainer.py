@@ -409,6 +409,23 @@ class Trainer:
     def history(self) -> History:
         return self.settle()
 
+    def last_row(self) -> dict:
+        """The last history row, computing only that row's metrics if they are waiting
+        (cheaper than settling every waiting row, for a display at frame rate)."""
+        h = self._history
+        r = len(h) - 1
+        if self._lazy and self._lazy[-1][0] == r and np.isnan(h._a[r, 1]):
+            e = self._lazy[-1]
+            for X, Y, cols in (
+                (self.data.X, self.data.y, (1, 3)),
+                (self.data.X_test, self.data.y_test, (2, 4)),
+            ):
+                if len(X):
+                    for _, l_, a_ in self._stacked_metrics([e], X, Y):
+                        h.set(r, cols[0], l_)
+                        h.set(r, cols[1], a_)
+        return h.last()
+
     def _pred_slot(self, entry) -> np.ndarray:
         """A (m, k) slot of the current prediction block for a waiting row's train output."""
         m, k = self.data.y.shape

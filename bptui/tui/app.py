@@ -36,7 +36,8 @@ from .widgets.status import StatusLine
 ETA_LADDER = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0]
 SPEEDS = [("1 epoch/s", 1.0), ("10 epochs/s", 10.0), ("100 epochs/s", 100.0), ("max speed", None)]
 TICK = 1 / 30  # play timer period
-SLICE = 0.025  # seconds of training per tick at max speed
+FRAME = 1 / 16  # max speed: the cycle (train, then redraw) aims at this period
+SLICE_MIN, SLICE_MAX = 0.008, 0.08  # bounds of one training slice
 PLOT_EVERY = 0.25  # seconds between plot redraws while playing
 TABS = ["network", "backward", "record", "plots"]
 COMPACT_W, COMPACT_H = 100, 30
@@ -75,6 +76,7 @@ class BptuiApp(App):
         self._timer = None
         self._owed = 0.0
         self._last_tick = 0.0
+        self._train_end = 0.0
         self._last_plot = 0.0
         self._plotted = -1
         self.tab = "network"
@@ -260,8 +262,7 @@ class BptuiApp(App):
         self._set_eta(down[-1] if down else self.tr.eta)
 
     def action_speed(self) -> None:
-        self.speed = (self.speed + 1) % len(SPEEDS)
-        self.refresh_views()
+        self._set_speed((self.speed + 1) % len(SPEEDS))
         self.notify(f"Speed: {SPEEDS[self.speed][0]}")
 
     def action_play(self) -> None:
@@ -275,8 +276,20 @@ class BptuiApp(App):
         self.playing = True
         self._owed = 0.0
         self._last_tick = time.monotonic()
-        self._timer = self.set_interval(TICK, self._tick)
+        self._train_end = 0.0
+        self._chunk = 1
+        self._schedule()
         self.refresh_views()
+
+    def _schedule(self) -> None:
+        """Max speed chains slices paint by paint; the rated speeds tick on a timer."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if SPEEDS[self.speed][1] is None:
+            self.call_after_refresh(self._tick)
+        else:
+            self._timer = self.set_interval(TICK, self._tick)
 
     def _tick(self) -> None:
         """One slice of play: train for at most SLICE seconds, then redraw."""
@@ -287,10 +300,22 @@ class BptuiApp(App):
         tr = self.tr
         start = time.perf_counter()
         if rate is None:
-            n = 1
-            while time.perf_counter() - start < SLICE and not tr.diverged:
+            # ticks are chained right after each paint, so `ui` (end of the last slice to
+            # now) is what the screen took. The slice is at least that long (training keeps
+            # half the time or more) and fills the frame period when the screen is quick
+            ui = start - self._train_end if self._train_end else FRAME / 2
+            budget = min(SLICE_MAX, max(SLICE_MIN, ui, FRAME - ui))
+            n = self._chunk
+            while not tr.diverged:
+                t = time.perf_counter()
                 tr.run(n)
-                n = min(n * 2, 256)
+                left = budget - (time.perf_counter() - start)
+                if left <= 0:
+                    break
+                per = (time.perf_counter() - t) / n
+                n = max(1, min(4 * n, int(left / per) if per > 0 else 4 * n))
+            self._chunk = max(1, n // 2)
+            tr.settle()  # the history's cost grows with the epochs: it belongs to the slice
         else:
             self._owed = min(self._owed + rate * (now - self._last_tick), rate)
             n = int(self._owed)
@@ -298,12 +323,15 @@ class BptuiApp(App):
             if n:
                 tr.run(n)
         self._last_tick = now
+        self._train_end = time.perf_counter()
         if tr.diverged:
             self._stop()
             self.refresh_views(force=True)
             self._diverged_hint()
             return
         self.refresh_views()
+        if rate is None and self.playing:
+            self.call_after_refresh(self._tick)  # the next slice right after this paint
 
     def _record_for_check(self):
         tr = self.tr
@@ -357,5 +385,9 @@ class BptuiApp(App):
             yield SystemCommand(f"Speed: {label}", "How fast play runs", partial(self._set_speed, i))
 
     def _set_speed(self, i: int) -> None:
+        was_max = SPEEDS[self.speed][1] is None
         self.speed = i
+        if self.playing and was_max != (SPEEDS[i][1] is None):
+            self._schedule()
         self.refresh_views()
+        self.notify(f"Speed: {SPEEDS[i][0]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -86,4 +87,17 @@ class Canvas:
                     start = x
             if y < self.h - 1:
                 out.append("\n")
+        return out
+
+    def segments(self) -> list[list[Segment]]:
+        """The grid as lines of segments, one per run of equal style (no wrapping needed)."""
+        out = []
+        for y in range(self.h):
+            row, styles = self.chars[y], self.styles[y]
+            line, start = [], 0
+            for x in range(1, self.w + 1):
+                if x == self.w or styles[x] != styles[start]:
+                    line.append(Segment("".join(row[start:x]), styles[start]))
+                    start = x
+            out.append(line)
         return out

@@ -96,7 +96,7 @@ class BackwardView(StripView):
         st = tr.last
         out.append(f"Epoch {st.epoch + 1} finished", LABEL)
         out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", DIM)
-        row = tr.history.last()
+        row = tr.last_row()
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:

@@ -43,7 +43,7 @@ class NetworkView(StripView):
         self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
         self._prev = vals
         self._cache = None
-        self.set_text(self._build(self.size.width or 200))
+        self._put(self.size.width or 200)
 
     # ---- the numbers ---------------------------------------------------------------------
     def _values(self, tr: Trainer) -> dict[str, str]:
@@ -75,9 +75,16 @@ class NetworkView(StripView):
     # ---- layout --------------------------------------------------------------------------
     def on_resize(self) -> None:
         if self.tr is not None:  # graph or heatmaps depends on the width
-            self.set_text(self._build(self.size.width))
+            self._put(self.size.width)
 
-    def _build(self, width: int) -> Text:
+    def _put(self, width: int) -> None:
+        built = self._build(width)
+        if isinstance(built, Canvas):
+            self.set_segments(built.segments(), width)
+        else:
+            self.set_text(built)
+
+    def _build(self, width: int) -> Text | Canvas:
         if self.tr is None:
             return Text("")
         if self._cache and self._cache[0] == width:
@@ -105,7 +112,7 @@ class NetworkView(StripView):
         self._cache = None
         return self.wants
 
-    def _graph(self, width: int) -> Text | None:
+    def _graph(self, width: int) -> Canvas | None:
         net, tr = self.tr.net, self.tr
         L, sizes = net.L, net.sizes
         if max(sizes) > 10 or L > 4:
@@ -213,7 +220,7 @@ class NetworkView(StripView):
                 cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)
                 err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
                 cv.text(bx + len(yn) + len(yv) + 3, oy + 2, f"error {num(err)}", DIM)
-        return cv.render()
+        return cv
 
     def _heatmaps(self, width: int) -> Text:
         """Each weight matrix as a coloured grid (rows: from-units, columns: to-units)."""

@@ -69,8 +69,8 @@ class RecordView(StripView):
         x, y, yhat = st.trace.x[0], float(st.y[0, 0]), float(st.trace.yhat[0, 0])
         out = Text(no_wrap=True, overflow="ellipsis")
         stepped = tr.last is not None and tr.last.kind == "record"
-        out.append(f"{'record' if stepped else 'next'} {st.position}/{tr.m} ", LABEL)
-        out.append(f"x ({num(x[0])}, {num(x[1])})  y ", DIM)
+        out.append(f"{'rec' if stepped else 'next'} {st.position}/{tr.m} ", LABEL)
+        out.append(f"({num(x[0])}, {num(x[1])}) y ", DIM)
         out.append(num(y), LABEL)
         out.append("  ŷ ", DIM)
         out.append(num(yhat), LABEL)

@@ -37,4 +37,4 @@ class StatusLine(Static):
         out.append(f" {state} ", STATE_STYLE.get(state, "bold"))
         if state == "running":
             out.append(f" {speed}", DIM)
-        self.update(out)
+        self.update(out, layout=False)

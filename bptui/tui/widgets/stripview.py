@@ -27,11 +27,21 @@ class StripView(Widget):
         after = len(self.lines(self.size.width)) if self.size.width else -2
         self.refresh(layout=after != before)
 
+    def set_segments(self, lines: list, width: int) -> None:
+        """Lines of ready segments (already fitted to `width`): no wrapping pass at all."""
+        before = len(self._strips[1]) if self._strips else -1
+        base = self.rich_style
+        self._text = None
+        self._strips = (width, [Strip(line).apply_style(base) for line in lines])
+        self.refresh(layout=len(lines) != before)
+
     @property
-    def text(self) -> Text:
+    def text(self) -> Text | None:
         return self._text
 
     def lines(self, width: int) -> list[Strip]:
+        if self._text is None and self._strips is not None:
+            return self._strips[1]  # set_segments: fixed lines, cropped by the container
         if self._strips is None or self._strips[0] != width:
             console = self.app.console
             opts = console.options.update_width(max(1, width))
