@@ -69,13 +69,29 @@ def make(X, y, names, test_fraction=0.0, split_seed=None, target_names=None, pla
     return Dataset(X[tr], y[tr], X[te], y[te], list(names), target_names or ["y"], plane)
 
 
+MAX_CSV_BYTES = 20 * 2**20
+
+
 def read_csv(path: Path) -> tuple[list[str], np.ndarray]:
     """A numeric CSV with a header row → (column names, (rows, cols) array)."""
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; expected a CSV file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_CSV_BYTES:
+        raise DataError(
+            f"{path}: {size / 2**20:.1f} MB; bptui reads CSV files up to {MAX_CSV_BYTES // 2**20} MB "
+            "(sample the rows you want to teach with)"
+        )
     try:
         with open(path, newline="", encoding="utf-8") as fh:
             rows = list(csv.reader(fh))
     except UnicodeDecodeError:
         raise DataError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file: {exc}") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not rows:

@@ -15,3 +15,24 @@ class DataError(BptuiError):
 
 class PatternError(BptuiError):
     pass
+
+
+def toml_error(src, text: str, exc) -> str:
+    """A tomllib error as one line: where, what, and the line as written."""
+    import re
+
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+    if not m:
+        return f"{src}: TOML syntax error: {msg}"
+    line, col = int(m.group(1)), int(m.group(2))
+    what = msg[: m.start()].strip()
+    if what.startswith("Cannot overwrite a value") or what.startswith("Cannot declare"):
+        what += " (a key or table given twice?)"
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    return f"{src}: line {line}, column {col}: TOML syntax error: {what}" + (
+        f"; the line reads: {shown}" if shown else ""
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import PatternError
+from .errors import PatternError, toml_error
 from .paths import shipped
 
 MAX_RULE_CHARS = 2000
@@ -223,6 +223,7 @@ class Pattern:
     rule: Rule | None = None
     generator: str | None = None
     params: dict = field(default_factory=dict)
+    path: Path | None = None
 
     def sample(self, n: int, noise: float = 0.0, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """n points and their 0/1 labels. Rules label uniform(−1, 1)² points before noise
@@ -232,6 +233,11 @@ class Pattern:
             return GENERATORS[self.generator](rs, n, noise, **self.params)
         P = rs.uniform(-1, 1, size=(n, 2))
         y = self.rule(P[:, 0], P[:, 1]).astype(float)
+        if n >= 20 and y.min() == y.max():
+            raise PatternError(
+                f"{self.path or self.name}: label: the rule labels all {n} points {int(y[0])}; "
+                "a pattern needs points of both classes (check the bounds of its comparisons)"
+            )
         if noise:
             P = P + rs.uniform(-1, 1, size=(n, 2)) * noise * 0.5
         return P, y
@@ -247,8 +253,10 @@ def load(ref) -> Pattern:
         path = shipped("patterns") / f"{ref}.toml"
         if not path.exists():
             raise PatternError(f"unknown pattern '{ref}'; the built-in ones are {', '.join(names())}")
+    text = ""
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = tomllib.loads(text)
     except FileNotFoundError:
         raise PatternError(f"{path}: no such pattern file") from None
     except IsADirectoryError:
@@ -256,7 +264,7 @@ def load(ref) -> Pattern:
     except (OSError, UnicodeDecodeError) as exc:
         raise PatternError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PatternError(f"{path}: TOML syntax error: {exc}") from None
+        raise PatternError(toml_error(path, text, exc)) from None
     where = str(path)
     unknown = set(doc) - PATTERN_KEYS
     if unknown:
@@ -277,7 +285,7 @@ def load(ref) -> Pattern:
             rule = Rule(doc["label"])
         except PatternError as exc:
             raise PatternError(f"{where}: label: {exc}") from None
-        return Pattern(name, title, desc, rule=rule)
+        return Pattern(name, title, desc, rule=rule, path=path)
     gen = doc["generator"]
     if gen not in GENERATORS:
         raise PatternError(f"{where}: generator: unknown '{gen}'; choose one of {', '.join(GENERATORS)}")
@@ -292,7 +300,7 @@ def load(ref) -> Pattern:
         raise PatternError(
             f"{where}: params: '{sorted(extra)[0]}' is not a parameter of {gen}; allowed: {allowed}"
         )
-    return Pattern(name, title, desc, generator=gen, params=params)
+    return Pattern(name, title, desc, generator=gen, params=params, path=path)
 
 
 def names() -> list[str]:

@@ -16,7 +16,7 @@ import numpy as np
 from . import data as datamod
 from . import patterns
 from .activations import ACTIVATIONS
-from .errors import BptuiError, ScenarioError
+from .errors import BptuiError, ScenarioError, toml_error
 from .network import Network, init_weights
 from .paths import scenarios_dir, shipped
 from .trainer import UPDATE_MODES, Trainer
@@ -161,10 +161,23 @@ class Scenario:
         ds = self._dataset()
         net = self._network(ds)
         tr = self.training
+        where = "target" if "csv" in self.data else ("pattern" if "pattern" in self.data else "y")
+        if ds.m == 0:
+            raise self.err(
+                "data",
+                "test_fraction",
+                f"the split leaves no training records (all {len(ds.X_test)} are test); lower test_fraction",
+            )
         if tr["loss"] == "log" and not ds.is_binary():
             bad = _first_not_01(np.concatenate([ds.y, ds.y_test]).ravel())
-            where = "target" if "csv" in self.data else "y"
             raise self.err("data", where, f"log loss needs 0/1 class targets, found {bad:g}")
+        if tr["loss"] == "log" and ds.y.shape[1] == 1 and len(np.unique(ds.y)) < 2:
+            only = int(ds.y[0, 0])
+            raise self.err(
+                "data",
+                where,
+                f"every training record is class {only}: a classifier needs both classes 0 and 1",
+            )
         if tr["update"] == "minibatch" and tr["batch_size"] > ds.m:
             raise self.err(
                 "training", "batch_size", f"{tr['batch_size']} is larger than the {ds.m} training records"
@@ -195,7 +208,10 @@ class Scenario:
                     pat = patterns.load(self._pattern_ref(d["pattern"]))
                 except BptuiError as exc:
                     raise self.err("data", "pattern", str(exc)) from None
-                P, y = pat.sample(d["samples"], d["noise"], seed)
+                try:
+                    P, y = pat.sample(d["samples"], d["noise"], seed)
+                except BptuiError as exc:
+                    raise self.err("data", "pattern", str(exc)) from None
                 bias = d["bias_column"]
                 X = np.column_stack([P, np.ones(len(P))]) if bias else P
                 names = ["x1", "x2"] + (["bias"] if bias else [])
@@ -240,6 +256,8 @@ class Scenario:
             cands.append(self.path.parent / ref)
         cands += [Path(ref), shipped("data") / ref]
         for c in cands:
+            if c.is_dir():
+                raise self.err("data", "csv", f"{c} is a directory; expected a CSV file")
             if c.is_file():
                 return c
         raise self.err("data", "csv", f"no file '{ref}' next to the scenario or in bptui's data/")
@@ -372,10 +390,16 @@ def load(ref: str) -> Scenario:
 
 def from_text(text: str, path: Path | None = None, name: str = "scenario") -> Scenario:
     src = path or name
+    if not text.strip():
+        raise ScenarioError(
+            f"{src}: the file is empty; a scenario needs at least [network] sizes and a [data] source"
+        )
+    if "\x00" in text:
+        raise ScenarioError(f"{src}: not a text file (it contains NUL bytes); expected TOML")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{src}: TOML syntax error: {exc}") from None
+        raise ScenarioError(toml_error(src, text, exc)) from None
     return from_dict(doc, path, name)
 
 
