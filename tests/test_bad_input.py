@@ -69,7 +69,7 @@ CASES = [
     Case("test fraction 1", GOOD.replace("[data]", "[data]\ntest_fraction = 1.0"), ["[data] test_fraction", "from 0 to 1"]),
     Case("split leaves nothing", GOOD.replace("[data]", "[data]\ntest_fraction = 0.5"), ["[data] test_fraction", "no training records"]),
     Case("noise out of range", '[network]\nsizes = [2, 1]\n[data]\npattern = "circle"\nnoise = 0.9\n', ["[data] noise", "0 to 0.5"]),
-    Case("samples 0", '[network]\nsizes = [2, 1]\n[data]\npattern = "circle"\nsamples = 0\n', ["[data] samples", "≥ 1"]),
+    Case("samples 0", '[network]\nsizes = [2, 1]\n[data]\npattern = "circle"\nsamples = 0\n', ["[data] samples", "from 1 to 1000000"]),
     # ---- CSV files
     Case("csv missing value", CSV_NET, ["d.csv: line 2", "'gpa' is missing a value"], csv="admit,gre,gpa\n1,380,\n"),
     Case("csv not a number", CSV_NET, ["d.csv: line 3", "'abc' is not a number"], csv="admit,gre,gpa\n1,380,3.1\n0,abc,3\n"),

@@ -42,6 +42,7 @@ FUNCS = {
     "sign": np.sign,
     "where": np.where,
 }
+ARITY = {"arctan2": 2, "hypot": 2, "maximum": 2, "minimum": 2, "max": 2, "min": 2, "where": 3}
 NAMES = {"pi": np.pi, "e": np.e}
 VARS = ("x1", "x2")
 
@@ -110,6 +111,11 @@ class Rule:
                 bad = f"the function '{what}'" if isinstance(node.func, ast.Name) else what
             elif node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
                 bad = "keyword or starred arguments"
+            elif len(node.args) != ARITY.get(node.func.id, 1):
+                n = ARITY.get(node.func.id, 1)
+                raise PatternError(
+                    f"{node.func.id}() takes {n} argument{'s' if n > 1 else ''}, not {len(node.args)}"
+                )
         elif isinstance(node, ast.IfExp):
             pass
         elif isinstance(node, ast.BoolOp):
@@ -136,7 +142,10 @@ class Rule:
         env = {"x1": np.asarray(x1, dtype=float), "x2": np.asarray(x2, dtype=float)}
         with np.errstate(all="ignore"):
             out = self._eval(self.tree, env)
-        return np.broadcast_to(np.asarray(out, dtype=float) != 0, env["x1"].shape).copy()
+            try:
+                return np.broadcast_to(np.asarray(out, dtype=float) != 0, env["x1"].shape).copy()
+            except (ValueError, TypeError):
+                raise PatternError("the rule does not give one true/false value per point") from None
 
     def _eval(self, node, env):
         ev = lambda n: self._eval(n, env)  # noqa: E731
@@ -176,7 +185,7 @@ class Rule:
             args = [np.asarray(ev(a), dtype=float) for a in node.args]
             try:
                 return FUNCS[node.func.id](*args)
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, ArithmeticError) as exc:
                 raise PatternError(f"the call {node.func.id}(…) failed: {exc}") from None
         raise PatternError(f"the rule may not use a {type(node).__name__}")  # unreachable
 

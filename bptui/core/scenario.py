@@ -111,7 +111,9 @@ SCHEMA = {
         "one_hot": _str_list,
         "standardize": _str_list,
         "pattern": _is_str,
-        "samples": _int_min(1),
+        "samples": lambda v: _check(
+            _int(v) and 1 <= v <= MAX_SAMPLES, f"a whole number from 1 to {MAX_SAMPLES}"
+        ),
         "noise": _fraction(0, 0.5, closed_hi=True),
         "bias_column": _is_bool,
         "test_fraction": _fraction(0, 1),
@@ -137,8 +139,9 @@ DEFAULTS = {
     },
     "data": {"samples": 500, "noise": 0.0, "bias_column": False, "test_fraction": 0.0, "split_seed": None},
 }
-MAX_UNITS = 100_000
-MAX_PARAMS = 20_000_000
+MAX_UNITS = 10_000
+MAX_PARAMS = 2_000_000
+MAX_SAMPLES = 1_000_000
 
 
 @dataclass
@@ -153,6 +156,7 @@ class Scenario:
     training: dict
     data: dict
     doc: dict = field(default_factory=dict)
+    text: str = ""  # the TOML source, saved with sessions
 
     def err(self, section, key, msg) -> ScenarioError:
         return ScenarioError(_where(self.path or self.name, section, key) + msg)
@@ -400,7 +404,9 @@ def from_text(text: str, path: Path | None = None, name: str = "scenario") -> Sc
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(toml_error(src, text, exc)) from None
-    return from_dict(doc, path, name)
+    sc = from_dict(doc, path, name)
+    sc.text = text
+    return sc
 
 
 def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Scenario:

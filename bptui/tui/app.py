@@ -8,16 +8,19 @@ times a second and only when their data changed.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 import warnings
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
-from ..core import gradcheck
+from ..core import gradcheck, session
 from ..core import scenario as scen
 from ..core.errors import BptuiError
 from ..core.scenario import Scenario
@@ -60,6 +63,7 @@ class BptuiApp(App):
         Binding("s", "speed", "speed"),
         Binding("g", "grad_check", "grad check"),
         Binding("o", "open", "open"),
+        Binding("w", "save", "save"),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
@@ -68,8 +72,13 @@ class BptuiApp(App):
 
     def __init__(self, ref: str = "worked-example", epochs: int = 0, records: int = 0):
         super().__init__()
-        self.sc: Scenario = scen.load(ref)
-        self.tr: Trainer = self.sc.build()
+        self.session_path: Path | None = None
+        if session.is_session(ref):
+            self.sc, self.tr = session.load(ref)
+            self.session_path = Path(ref)
+        else:
+            self.sc: Scenario = scen.load(ref)
+            self.tr: Trainer = self.sc.build()
         self._prestep(epochs, records)
         self.playing = False
         self.speed = 3
@@ -102,6 +111,10 @@ class BptuiApp(App):
 
     def main_ready(self) -> None:
         """Called by MainScreen once its panels exist."""
+        try:  # SIGTERM: leave like q does, restoring the terminal
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
         self.main.query_one("#network-panel").border_title = "Network"
         self.main.query_one("#loss").border_title = "Loss"
         self.main.query_one("#accuracy").border_title = "Accuracy"
@@ -366,8 +379,21 @@ class BptuiApp(App):
             self.notify(str(exc), title="cannot open", severity="error")
             return
         self.sc, self.tr = sc, tr
+        self.session_path = None
         self._setup_scenario()
         self.notify(f"Opened {sc.title}")
+
+    def action_save(self) -> None:
+        """Write the session (scenario, weights, cursor, ΔW, history) atomically."""
+        self._stop()
+        path = self.session_path or Path(f"bptui-{self.sc.name}.json")
+        try:
+            session.save(path, self.sc, self.tr)
+        except BptuiError as exc:
+            self.notify(str(exc), title="not saved", severity="error")
+            return
+        self.session_path = path
+        self.notify(f"Saved to {path}; resume with: bptui {path}", title="saved")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

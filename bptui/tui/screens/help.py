@@ -21,6 +21,7 @@ KEYS = [
     ("s", "speed: 1, 10, 100 epochs a second, or as fast as it goes"),
     ("g", "gradient check: backprop next to finite differences"),
     ("o", "open a built-in scenario"),
+    ("w", "save the session (resume it with: bptui FILE.json)"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
     ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
     ("?", "this help"),

@@ -1,0 +1,129 @@
+"""Save and resume a session: the scenario, the weights, the cursor, the pending ΔW and the
+history, as one JSON document. Floats round-trip exactly (JSON writes repr(float)).
+
+Saving is atomic: the document goes to a temporary file in the same folder, is flushed and
+fsynced, and then renamed over the target, so a crash mid-save leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import scenario as scen
+from .errors import BptuiError
+from .scenario import Scenario
+from .trainer import Trainer
+
+FORMAT = 1
+
+
+def _arr(xs):
+    return None if xs is None else [np.asarray(x).tolist() for x in xs]
+
+
+def to_dict(sc: Scenario, tr: Trainer) -> dict:
+    h = tr.history
+    rows = [[None if np.isnan(v) else float(v) for v in h._a[i]] for i in range(len(h))]
+    return {
+        "bptui_session": FORMAT,
+        "scenario": {
+            "name": sc.name,
+            "path": None if sc.path is None else str(Path(sc.path).resolve()),
+            "toml": sc.text,
+        },
+        "state": {
+            "eta": tr.eta,
+            "epoch": tr.epoch,
+            "i": tr.i,
+            "k": tr.k,
+            "diverged": tr.diverged,
+            "W": _arr(tr.net.W),
+            "b": _arr(tr.net.b),
+            "dW": _arr(tr.dW),
+            "db": _arr(tr.db),
+        },
+        "history": rows,
+    }
+
+
+def save(path, sc: Scenario, tr: Trainer) -> Path:
+    """Write the session atomically (temp file, fsync, rename)."""
+    path = Path(path)
+    data = json.dumps(to_dict(sc, tr))
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise BptuiError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        try:
+            dfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass  # some filesystems cannot fsync a folder; the rename is done
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BptuiError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    return path
+
+
+def is_session(ref: str) -> bool:
+    return str(ref).endswith(".json")
+
+
+def load(ref) -> tuple[Scenario, Trainer]:
+    """Resume a saved session: the same numbers, the same cursor, the same history."""
+    path = Path(ref)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BptuiError(f"{path}: no such session file") from None
+    except IsADirectoryError:
+        raise BptuiError(f"{path}: is a directory; expected a saved session (.json)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BptuiError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BptuiError(f"{path}: line {exc.lineno}: not a valid session file: {exc.msg}") from None
+    if not isinstance(doc, dict) or doc.get("bptui_session") != FORMAT:
+        raise BptuiError(f'{path}: not a bptui session (no "bptui_session": {FORMAT})')
+    try:
+        s, st = doc["scenario"], doc["state"]
+        orig = Path(s["path"]) if s.get("path") else None
+        sc = scen.from_text(s["toml"], orig, s["name"])
+        tr = sc.build()
+        W = [np.array(w, dtype=float) for w in st["W"]]
+        b = None if st["b"] is None else [np.array(v, dtype=float) for v in st["b"]]
+        if [w.shape for w in W] != [w.shape for w in tr.net.W]:
+            raise BptuiError(f"{path}: the saved weights do not match the scenario's sizes {tr.net.sizes}")
+        tr.net.set_params(W, b)
+        tr.dW = [np.array(w, dtype=float).reshape(t.shape) for w, t in zip(st["dW"], tr.net.W)]
+        if tr.db is not None:
+            tr.db = [np.array(v, dtype=float).reshape(t.shape) for v, t in zip(st["db"], tr.net.b)]
+        tr.eta, tr.epoch, tr.i, tr.k = float(st["eta"]), int(st["epoch"]), int(st["i"]), int(st["k"])
+        tr.diverged = bool(st["diverged"])
+        tr._order = tr._order_for(tr.epoch)
+        tr._lazy, tr._blocks = [], []
+        h = tr._history
+        h.truncate(0)
+        for row in doc["history"]:
+            r = h.append(int(row[0]))
+            for j in range(1, 5):
+                h.set(r, j, np.nan if row[j] is None else float(row[j]))
+    except BptuiError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise BptuiError(f"{path}: a damaged session file ({type(exc).__name__}: {exc})") from None
+    return sc, tr
