@@ -28,7 +28,7 @@ from .data import Dataset
 from .network import Network, Trace
 
 UPDATE_MODES = ("batch", "sgd", "minibatch")
-SNAPSHOT_BYTES = 64 * 2**20  # memory bound for step-back snapshots
+SNAPSHOT_BYTES = 32 * 2**20  # memory bound for step-back snapshots
 LAZY_BYTES = 32 * 2**20  # weights kept for history rows whose metrics are not computed yet
 
 
@@ -132,7 +132,9 @@ class Trainer:
             classify = data.is_binary() and (net.output.name == "sigmoid" or loss == "log")
         self.classify = classify
         self._W0, self._b0 = net.params()
-        per_snap = 8 * 2 * net.n_params() + 512
+        # a snapshot's own arrays (weights, and accumulators when they differ) plus the Python
+        # objects around them: the State, its lists and ~120 bytes of header per array
+        per_snap = 8 * 2 * net.n_params() + 4 * net.L * 120 + 600
         self._lazy_max = max(16, LAZY_BYTES // (8 * (net.n_params() + data.m * net.sizes[-1]) + 128))
         self._snaps: deque[State] = deque(maxlen=max(64, SNAPSHOT_BYTES // per_snap))
         self.reset()

@@ -64,16 +64,20 @@ class BptuiApp(App):
         Binding("g", "grad_check", "grad check"),
         Binding("o", "open", "open"),
         Binding("w", "save", "save"),
+        Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
         Binding("4", "tab('plots')", show=False),
     ]
 
-    def __init__(self, ref: str = "worked-example", epochs: int = 0, records: int = 0):
+    def __init__(self, ref: str = "worked-example", epochs: int = 0, records: int = 0, loaded=None):
         super().__init__()
         self.session_path: Path | None = None
-        if session.is_session(ref):
+        self._target: int | None = None  # run to end: stop at this epoch
+        if loaded is not None:  # (Scenario, Trainer) built elsewhere
+            self.sc, self.tr = loaded
+        elif session.is_session(ref):
             self.sc, self.tr = session.load(ref)
             self.session_path = Path(ref)
         else:
@@ -211,6 +215,7 @@ class BptuiApp(App):
 
     # ---- actions -------------------------------------------------------------------------
     def _stop(self) -> None:
+        self._target = None
         if self.playing:
             self.playing = False
             if self._timer is not None:
@@ -294,6 +299,24 @@ class BptuiApp(App):
         self._schedule()
         self.refresh_views()
 
+    def action_run_to_end(self, epochs: int | None = None) -> None:
+        """Train up to the scenario's `epochs` (what `bptui train` does), as fast as play goes,
+        with the screen live; any key stops it."""
+        target = epochs if epochs is not None else int(self.sc.training["epochs"])
+        self._stop()
+        if self.tr.epoch >= target:
+            self.notify(f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
+            return
+        if self.tr.diverged:
+            self._diverged_hint()
+            return
+        self._target = target
+        self.playing = True
+        self._train_end = 0.0
+        self._chunk = 1
+        self.call_after_refresh(self._tick)
+        self.refresh_views()
+
     def _schedule(self) -> None:
         """Max speed chains slices paint by paint; the rated speeds tick on a timer."""
         if self._timer is not None:
@@ -309,7 +332,7 @@ class BptuiApp(App):
         if not self.playing:
             return
         now = time.monotonic()
-        rate = SPEEDS[self.speed][1]
+        rate = None if self._target is not None else SPEEDS[self.speed][1]
         tr = self.tr
         start = time.perf_counter()
         if rate is None:
@@ -320,6 +343,10 @@ class BptuiApp(App):
             budget = min(SLICE_MAX, max(SLICE_MIN, ui, FRAME - ui))
             n = self._chunk
             while not tr.diverged:
+                if self._target is not None:
+                    n = min(n, self._target - tr.epoch)
+                    if n <= 0:
+                        break
                 t = time.perf_counter()
                 tr.run(n)
                 left = budget - (time.perf_counter() - start)
@@ -341,6 +368,11 @@ class BptuiApp(App):
             self._stop()
             self.refresh_views(force=True)
             self._diverged_hint()
+            return
+        if self._target is not None and tr.epoch >= self._target:
+            self._stop()
+            self.refresh_views(force=True)
+            self.notify(f"Ran to the end: epoch {tr.epoch}.")
             return
         self.refresh_views()
         if rate is None and self.playing:
@@ -403,6 +435,11 @@ class BptuiApp(App):
         for name, desc in scen.builtin_list():
             yield SystemCommand(f"Open scenario: {name}", desc, partial(self.load_scenario, name))
         yield SystemCommand("Reset", "Back to the scenario's initial weights", self.action_reset)
+        yield SystemCommand(
+            f"Run to end ({self.sc.training['epochs']} epochs)",
+            "Train to the scenario's epochs with the screen live (E)",
+            self.action_run_to_end,
+        )
         for v in ETA_LADDER:
             yield SystemCommand(
                 f"Learning rate: {v:g}", "Set η (keeps the weights)", partial(self._set_eta, v)

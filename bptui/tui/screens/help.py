@@ -14,6 +14,7 @@ KEYS = [
     ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
     ("u", "apply the pending update: W ← W + η·ΔW/k"),
     ("e", "finish the epoch (the remaining records, vectorised)"),
+    ("E", "run to the end: train to the scenario's epochs with the screen live"),
     ("space", "play / pause: epochs at the chosen speed"),
     ("b", "step back: undo the last record, update or epoch"),
     ("r", "reset to the scenario's initial weights (same seed)"),

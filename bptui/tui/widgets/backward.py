@@ -16,6 +16,7 @@ SECTION = Style(bold=True, color="rgb(150,200,255)")
 VALUE = Style(bold=True)
 SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
 MAX_UNIT_ROWS = 12
+SUMMARY_UNITS = 10  # wider layers are summarised (ranges), not listed unit by unit
 
 
 class BackwardView(StripView):
@@ -57,6 +58,12 @@ class BackwardView(StripView):
             out.append(" finishes the epoch; ", DIM)
             out.append("space", VALUE)
             out.append(" plays.\n", DIM)
+        elif st.kind == "record" and max(tr.net.sizes[1:]) > SUMMARY_UNITS:
+            out.append(f"Record {st.position} of {tr.m}", LABEL)
+            out.append(
+                f" · epoch {st.epoch + 1} · a layer of more than {SUMMARY_UNITS} units is summarised\n", DIM
+            )
+            self._layer_summary(out, tr, st, vals)
         elif st.kind == "record":
             out.append(f"Record {st.position} of {tr.m}", LABEL)
             out.append(f" · epoch {st.epoch + 1} · row {st.record + 1} of the training set\n", DIM)
@@ -104,9 +111,31 @@ class BackwardView(StripView):
                 self._value(out, key, f"{row[key]:.4f}", vals)
                 out.append("\n")
 
+    def _layer_summary(self, out: Text, tr: Trainer, st, vals: dict) -> None:
+        """Per layer: the ranges of h, a, f'(h) and δ, and the largest weight step."""
+        t = st.trace
+        out.append(f"  {'layer':<8}{'units':>6}{'h':>18}{'a':>18}{'δ':>20}{'max |ηδa|':>12}\n", DIM)
+        for l in range(tr.net.L):
+            name = "output" if l == tr.net.L - 1 else f"hidden {l + 1}"
+            h, a, d = t.h[l][0], t.a[l + 1][0], t.delta[l][0]
+            stepmax = tr.eta * float(np.abs(st.dW[l]).max())
+            out.append(f"  {name:<8}{len(h):>6}", LABEL)
+            for v in (h, a):
+                out.append(f"{'[' + num(v.min()) + ', ' + num(v.max()) + ']':>18}")
+            out.append(f"{'[' + num(d.min()) + ', ' + num(d.max()) + ']':>20}")
+            self._value(out, f"step{l}", f"{num(stepmax):>12}", vals)
+            out.append("\n")
+        yh, y = t.yhat[0], np.ravel(st.y)
+        out.append("  error ", LABEL)
+        out.append(f"|y − ŷ| mean {num(np.abs(y - yh).mean())}, max {num(np.abs(y - yh).max())}\n", DIM)
+
     def _peek(self, out: Text, tr: Trainer, vals: dict) -> None:
         """After an update or an epoch: the next record's pass at the new weights."""
         nxt = tr.peek()
+        if max(tr.net.sizes[1:]) > SUMMARY_UNITS:
+            out.append(f"\nNext: record {nxt.position} of {tr.m} at the current weights\n", SECTION)
+            self._layer_summary(out, tr, nxt, vals)
+            return
         out.append(
             f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n", SECTION
         )

@@ -50,6 +50,8 @@ class NetworkView(StripView):
         """Every number the panel shows, by key, so changes can be highlighted."""
         net = tr.net
         out = {}
+        if net.n_params() > 2000:  # heatmaps: no per-weight highlighting
+            return out
         for l, W in enumerate(net.W):
             for (i, j), v in np.ndenumerate(W):
                 out[f"w{l},{i},{j}"] = _w(v)
