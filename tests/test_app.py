@@ -236,3 +236,25 @@ async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
         assert all(np.isfinite(w).all() for w in app.tr.net.W)
         await pilot.press("b")
         assert not app.tr.diverged
+
+
+async def test_E_runs_to_the_scenarios_epochs_and_stops():
+    app = BptuiApp("circle")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("E")  # the pilot waits until the app is idle: the run has ended
+        await pilot.pause()
+        assert not app.playing and app.tr.epoch == 5000
+        assert app.tr.history.last()["train_accuracy"] >= 0.93
+        assert any("Ran to the end" in n.message for n in app._notifications)
+        await pilot.press("E")
+        assert any("Already at epoch 5000" in n.message for n in app._notifications)
+
+
+async def test_a_key_stops_run_to_end():
+    app = BptuiApp("circle")
+    async with app.run_test(size=BIG) as pilot:
+        app.action_run_to_end(10**7)
+        await pilot.pause(0.3)
+        await pilot.press("space")  # any key stops the run first
+        assert app._target is None
+        assert 0 < app.tr.epoch < 10**7
