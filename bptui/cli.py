@@ -10,6 +10,7 @@ import time
 import numpy as np
 
 from .core import scenario as scen
+from .core import session
 from .core.errors import BptuiError
 from .core.explain import record_lines, update_lines
 
@@ -33,8 +34,20 @@ def _parser_main() -> Parser:
         description="Watch backpropagation train a small network, number by number.",
         epilog="commands: " + ", ".join(COMMANDS) + " (bptui COMMAND --help)",
     )
-    p.add_argument("scenario", nargs="?", default="worked-example", help="built-in name or .toml path")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="worked-example",
+        help="built-in name, .toml scenario, .json session or .csv data",
+    )
     p.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    own = p.add_argument_group("your own data (SCENARIO is a .csv file)")
+    own.add_argument("--target", help="the column to predict")
+    own.add_argument("--one-hot", default="", help="columns to one-hot encode, comma-separated")
+    own.add_argument("--standardize", default="", help="columns to standardise, comma-separated")
+    own.add_argument("--hidden", type=_pos, default=4, help="hidden units (default 4)")
+    own.add_argument("--test-fraction", type=float, default=0.2, help="test share (default 0.2)")
+    own.add_argument("--write-scenario", metavar="FILE", help="write the scenario TOML here and exit")
     return p
 
 
@@ -48,6 +61,8 @@ def _parser_cmd(cmd: str) -> Parser:
     if cmd == "train":
         p.add_argument("--epochs", type=_nonneg, help="epochs to train (default: the scenario's)")
         p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+        p.add_argument("--history-csv", metavar="FILE", help="also write the history as CSV")
+        p.add_argument("--weights-json", metavar="FILE", help="also write the final weights as JSON")
     if cmd == "trace":
         p.add_argument("--records", type=_pos, default=1, help="records to trace (default 1)")
     if cmd == "screenshot":
@@ -91,6 +106,12 @@ def main(argv=None) -> int:
         args = _parser_main().parse_args(argv)
         if args.list:
             return cmd_list()
+        if args.scenario.endswith(".csv"):
+            return cmd_own_data(args)
+        if args.target or args.write_scenario:
+            raise UsageError(
+                "bptui: --target and --write-scenario go with a .csv file (bptui data.csv --target COL)"
+            )
         return cmd_app(args.scenario)
     except BptuiError as exc:
         print(f"bptui: error: {exc}", file=sys.stderr)
@@ -230,6 +251,12 @@ def cmd_train(args) -> int:
         }
         print(json.dumps(doc))
     print(_summary(tr, final, seconds), file=log)
+    if args.history_csv:
+        session.atomic_write(args.history_csv, session.history_csv(tr))
+        print(f"wrote {args.history_csv}", file=sys.stderr)
+    if args.weights_json:
+        session.atomic_write(args.weights_json, session.weights_json(tr))
+        print(f"wrote {args.weights_json}", file=sys.stderr)
     if interrupted:
         print(f"bptui: interrupted after {tr.epoch} epochs", file=sys.stderr)
         return 130
@@ -275,6 +302,74 @@ class Progress:
     def clear(self) -> None:
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
+
+
+def own_data_toml(args) -> str:
+    """A scenario for a user's CSV: sigmoid hidden units; log loss for 0/1 targets, softmax for
+    more classes, a linear output with mse for anything else."""
+    from pathlib import Path
+
+    from .core.data import load_csv
+
+    if not args.target:
+        raise UsageError("bptui: a .csv needs --target COLUMN (the column to predict)")
+    if not 0 <= args.test_fraction < 1:
+        raise UsageError(
+            f"bptui: --test-fraction: expected a number from 0 up to 1, got {args.test_fraction}"
+        )
+    cols = lambda s: [c.strip() for c in s.split(",") if c.strip()]  # noqa: E731
+    path = Path(args.scenario).resolve()
+    ds = load_csv(path, args.target, cols(args.one_hot), cols(args.standardize), args.test_fraction, 1)
+    y = ds.y[:, 0]
+    classes = np.unique(np.concatenate([y, ds.y_test[:, 0]]))
+    if set(classes.tolist()) <= {0.0, 1.0}:
+        out, loss, act, eta, k = "sigmoid", "log", "sigmoid", 0.5, 1
+    elif len(classes) <= 20 and np.all(classes == np.round(classes)):
+        out, loss, act, eta, k = "softmax", "log", "sigmoid", 0.5, len(classes)
+    else:
+        out, loss, act, eta, k = "linear", "mse", "sigmoid", 0.05, 1
+    q = lambda xs: "[" + ", ".join(f'"{x}"' for x in xs) + "]"  # noqa: E731
+    return f"""title = "{path.stem}"
+description = "Built from {path.name} by bptui: predict {args.target}."
+
+[network]
+sizes = [{ds.X.shape[1]}, {args.hidden}, {k}]
+hidden_activation = "{act}"
+output_activation = "{out}"
+bias = true
+init = "normal"
+
+[training]
+loss = "{loss}"
+learning_rate = {eta}
+update = "minibatch"
+batch_size = {min(10, max(1, ds.m))}
+epochs = 200
+seed = 1
+shuffle = true
+
+[data]
+csv = "{path}"
+target = "{args.target}"
+one_hot = {q(cols(args.one_hot))}
+standardize = {q(cols(args.standardize))}
+test_fraction = {args.test_fraction}
+split_seed = 1
+"""
+
+
+def cmd_own_data(args) -> int:
+    text = own_data_toml(args)
+    sc = scen.from_text(text, None, args.scenario.rsplit("/", 1)[-1].removesuffix(".csv"))
+    tr = sc.build()  # validated like any scenario
+    if args.write_scenario:
+        session.atomic_write(args.write_scenario, text)
+        print(f"wrote {args.write_scenario}: edit it, then run bptui {args.write_scenario}", file=sys.stderr)
+        return 0
+    from .tui.app import BptuiApp
+
+    BptuiApp(loaded=(sc, tr)).run()
+    return 0
 
 
 def cmd_app(ref: str) -> int:

@@ -41,3 +41,16 @@ def test_gradcheck_catches_a_wrong_gradient():
     c = gradcheck.check(net, [0.5, -1.0], [1.0], losses.get("mse"))
     c[0].backprop[0, 0] *= 1.01
     assert c[0].max_rel_error > 1e-3
+
+
+def test_softmax_cross_entropy_gradients():
+    rs = np.random.RandomState(11)
+    for bias in (False, True):
+        for _ in range(6):
+            sizes = [int(rs.randint(1, 5)), int(rs.randint(1, 6)), int(rs.randint(2, 5))]
+            W = [rs.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+            b = [rs.normal(size=n) for n in sizes[1:]] if bias else None
+            net = Network(sizes, W, rs.choice(["tanh", "sigmoid"]), "softmax", b)
+            y = np.eye(sizes[-1])[rs.randint(sizes[-1])]
+            for c in gradcheck.check(net, rs.normal(size=sizes[0]), y, losses.get("xent")):
+                assert c.max_rel_error < 1e-6, (sizes, c.name)

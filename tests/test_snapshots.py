@@ -45,3 +45,14 @@ def test_xor_after_a_record(snap_compare):
 
 def test_relu_intro_after_an_epoch(snap_compare):
     assert snap_compare(BptuiApp("relu-intro"), press=["e"], terminal_size=BIG)
+
+
+def test_softmax_three_class_csv_after_a_record(snap_compare, tmp_path):
+    from bptui.cli import main
+    from tests.conftest import ROOT
+
+    toml = tmp_path / "three.toml"
+    main(
+        [str(ROOT / "tests" / "data" / "three-class.csv"), "--target", "kind", "--write-scenario", str(toml)]
+    )
+    assert snap_compare(BptuiApp(str(toml), epochs=30), press=["n"], terminal_size=BIG)

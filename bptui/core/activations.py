@@ -44,11 +44,22 @@ def _linear(h, out=None):
     return out
 
 
+def _softmax(h, out=None):
+    e = np.exp(h - h.max(axis=-1, keepdims=True))
+    e /= e.sum(axis=-1, keepdims=True)
+    if out is not None:
+        out[...] = e
+        return out
+    return e
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", "σ", _sigmoid, lambda h, a: a * (1.0 - a), "a(1 − a)"),
     "tanh": Activation("tanh", "tanh", _tanh, lambda h, a: 1.0 - a * a, "1 − a²"),
     "relu": Activation("relu", "relu", _relu, lambda h, a: (h > 0).astype(float), "[h > 0]"),
     "linear": Activation("linear", "id", _linear, lambda h, a: np.ones_like(h), "1"),
+    # output layer only, with log loss (δ^o = y − ŷ); df is the Jacobian's diagonal, for display
+    "softmax": Activation("softmax", "softmax", _softmax, lambda h, a: a * (1.0 - a), "a(1 − a)"),
 }
 
 

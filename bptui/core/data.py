@@ -134,6 +134,7 @@ def load_csv(
     standardize=(),
     test_fraction=0.0,
     split_seed=None,
+    classes: bool = False,
 ) -> Dataset:
     """Load a CSV as the seeds' data prep does: one-hot columns are dropped and their dummies
     (name_value, sorted) appended; standardised columns become (x − mean) / sample std."""
@@ -159,4 +160,16 @@ def load_csv(
     if not cols:
         raise DataError(f"{path}: no feature columns left besides the target '{target}'")
     X = np.column_stack(list(cols.values()))
+    if classes:  # one output per class (softmax): the target one-hot, classes sorted
+        labels = np.unique(y)
+        if len(labels) < 2:
+            raise DataError(f"{path}: column '{target}' has one class only; a classifier needs two or more")
+        if len(labels) > 50:
+            raise DataError(
+                f"{path}: column '{target}' has {len(labels)} classes; a softmax output takes up to 50"
+            )
+        Y = (y[:, None] == labels[None, :]).astype(float)
+        return make(
+            X, Y, list(cols), test_fraction, split_seed, [f"{target}={_fmt_category(c)}" for c in labels]
+        )
     return make(X, y, list(cols), test_fraction, split_seed, [target])

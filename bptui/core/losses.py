@@ -61,9 +61,27 @@ class Loss:
     values: Callable[[np.ndarray, np.ndarray], np.ndarray]  # value over a stack (E, m, k)
 
 
+def _xent_value(Y, Yhat):
+    return float(-np.sum(Y * np.log(np.clip(Yhat, EPS, 1.0))) / len(Y))
+
+
+def _xent_values(Y, Yhat):
+    return -np.sum(Y * np.log(np.clip(Yhat, EPS, 1.0)), axis=(-2, -1)) / Y.shape[-2]
+
+
+def _xent_record(y, trace):
+    # −Σ y log softmax(z) = logsumexp(z)·Σy − y·z, exact for large |z|
+    z = trace.h[-1]
+    m = z.max(axis=-1, keepdims=True)
+    lse = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+    return float(np.sum(lse * y.sum(axis=-1, keepdims=True)) - np.sum(y * z))
+
+
 LOSSES = {
     "mse": Loss("mse", _mse_value, _mse_record, True, _mse_values),
     "log": Loss("log", _log_value, _log_record, False, _log_values),
+    # log loss over a softmax output: categorical cross-entropy, δ^o = y − ŷ as well
+    "xent": Loss("log", _xent_value, _xent_record, False, _xent_values),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,9 @@ class Rule:
             raise PatternError(f"the rule is {len(src)} characters; at most {MAX_RULE_CHARS}")
         self.src = src
         try:
-            tree = ast.parse(src.strip(), mode="eval")
+            with warnings.catch_warnings():  # e.g. "invalid decimal literal": ours is the error
+                warnings.simplefilter("ignore")
+                tree = ast.parse(src.strip(), mode="eval")
         except SyntaxError as exc:
             raise PatternError(f"the rule does not parse: {exc.msg} (column {exc.offset})") from None
         except (ValueError, RecursionError, MemoryError):

@@ -80,7 +80,7 @@ def _any(v):
     return True, ""
 
 
-ACTS = tuple(ACTIVATIONS)
+ACTS = tuple(ACTIVATIONS)  # softmax: output only, checked in build
 SCHEMA = {
     None: {"title": _is_str, "description": _is_str},
     "network": {
@@ -204,8 +204,15 @@ class Scenario:
         try:
             if "csv" in d:
                 path = self._csv_path(d["csv"])
+                softmax = self.network["output_activation"] == "softmax"
                 return datamod.load_csv(
-                    path, d["target"], d.get("one_hot", ()), d.get("standardize", ()), f, seed
+                    path,
+                    d["target"],
+                    d.get("one_hot", ()),
+                    d.get("standardize", ()),
+                    f,
+                    seed,
+                    classes=softmax,
                 )
             if "pattern" in d:
                 try:
@@ -289,12 +296,16 @@ class Scenario:
                 "sizes",
                 f"the data has {n_out} target(s), so sizes[-1] must be {n_out}, not {sizes[-1]}",
             )
-        if self.training["loss"] == "log" and n["output_activation"] != "sigmoid":
+        if self.training["loss"] == "log" and n["output_activation"] not in ("sigmoid", "softmax"):
             raise self.err(
                 "training",
                 "loss",
-                f'log loss needs output_activation = "sigmoid", not "{n["output_activation"]}"',
+                f'log loss needs output_activation = "sigmoid" or "softmax", not "{n["output_activation"]}"',
             )
+        if n["output_activation"] == "softmax" and self.training["loss"] != "log":
+            raise self.err("training", "loss", 'a softmax output needs loss = "log" (cross-entropy)')
+        if n["hidden_activation"] == "softmax":
+            raise self.err("network", "hidden_activation", "softmax is for the output layer only")
         if "weights" in n:
             W = self._matrices(n["weights"], sizes)
         else:

@@ -28,7 +28,7 @@ def _arr(xs):
 
 def to_dict(sc: Scenario, tr: Trainer) -> dict:
     h = tr.history
-    rows = [[None if np.isnan(v) else float(v) for v in h._a[i]] for i in range(len(h))]
+    rows = [[None if np.isnan(v) else float(v) for v in h._a[i, :5]] for i in range(len(h))]
     return {
         "bptui_session": FORMAT,
         "scenario": {
@@ -53,8 +53,27 @@ def to_dict(sc: Scenario, tr: Trainer) -> dict:
 
 def save(path, sc: Scenario, tr: Trainer) -> Path:
     """Write the session atomically (temp file, fsync, rename)."""
+    return atomic_write(path, json.dumps(to_dict(sc, tr)))
+
+
+def history_csv(tr: Trainer) -> str:
+    h = tr.history
+    lines = [",".join(h.COLS)]
+    for i in range(len(h)):
+        r = h._a[i]
+        lines.append(",".join([str(int(r[0]))] + ["" if np.isnan(v) else repr(float(v)) for v in r[1:]]))
+    return "\n".join(lines) + "\n"
+
+
+def weights_json(tr: Trainer) -> str:
+    return json.dumps(
+        {"sizes": tr.net.sizes, "epoch": tr.epoch, "weights": _arr(tr.net.W), "biases": _arr(tr.net.b)}
+    )
+
+
+def atomic_write(path, data: str) -> Path:
+    """Write text atomically: a temp file in the same folder, flushed, fsynced, renamed."""
     path = Path(path)
-    data = json.dumps(to_dict(sc, tr))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

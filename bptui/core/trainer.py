@@ -56,9 +56,10 @@ class History:
     (n, 5) array: column reads are views, appends are amortised O(1)."""
 
     COLS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+    EXTRA = ("train_r2", "test_r2")  # regression: R² beside the loss (not in the JSON rows)
 
     def __init__(self):
-        self._a = np.full((64, len(self.COLS)), np.nan)
+        self._a = np.full((64, len(self.COLS) + len(self.EXTRA)), np.nan)
         self.n = 0
 
     def __len__(self):
@@ -67,7 +68,8 @@ class History:
     def append(self, epoch: int) -> int:
         if self.n == len(self._a):
             self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
-        self._a[self.n] = (epoch, np.nan, np.nan, np.nan, np.nan)
+        self._a[self.n] = np.nan
+        self._a[self.n, 0] = epoch
         self.n += 1
         return self.n - 1
 
@@ -78,10 +80,10 @@ class History:
         self.n = min(self.n, n)
 
     def column(self, name: str) -> np.ndarray:
-        return self._a[: self.n, self.COLS.index(name)].copy()
+        return self._a[: self.n, (self.COLS + self.EXTRA).index(name)].copy()
 
     def row(self, i: int) -> dict:
-        r = self._a[i]
+        r = self._a[i, : len(self.COLS)]
         d = {c: (None if np.isnan(v) else float(v)) for c, v in zip(self.COLS, r)}
         d["epoch"] = int(r[0])
         return d
@@ -123,7 +125,7 @@ class Trainer:
         classify: bool | None = None,
     ):
         self.net, self.data = net, data
-        self.loss = losses.get(loss)
+        self.loss = losses.get("xent" if loss == "log" and net.output.name == "softmax" else loss)
         self.eta = float(eta)
         self.update_mode = update
         self.batch_size = int(batch_size)
@@ -400,6 +402,14 @@ class Trainer:
             hits = (Yhat.argmax(-1) == Y.argmax(-1))[..., None]
         return np.count_nonzero(hits, axis=(-2, -1)) / Y.shape[-2]
 
+    def r2(self, Y, Yhat) -> np.ndarray:
+        """R² = 1 − SS_res / SS_tot along the last two axes (regression only)."""
+        if self.classify or Y.shape[-2] < 2:
+            return np.full(Yhat.shape[:-2], np.nan)
+        ss_tot = float(((Y - Y.mean(axis=0)) ** 2).sum())
+        ss_res = ((Y - Yhat) ** 2).sum(axis=(-2, -1))
+        return 1.0 - ss_res / ss_tot if ss_tot > 0 else np.full(Yhat.shape[:-2], np.nan)
+
     def _append_row(self) -> None:
         r = self._history.append(self.epoch)
         # [row, W, b, train prediction if already known]
@@ -423,7 +433,7 @@ class Trainer:
                 (self.data.X_test, self.data.y_test, (2, 4)),
             ):
                 if len(X):
-                    for _, l_, a_ in self._stacked_metrics([e], X, Y):
+                    for _, l_, a_, _r2 in self._stacked_metrics([e], X, Y):
                         h.set(r, cols[0], l_)
                         h.set(r, cols[1], a_)
         return h.last()
@@ -450,18 +460,26 @@ class Trainer:
         with np.errstate(all="ignore"):
             for block, idx in blocks:
                 P = block[: len(idx)]
-                for r, l_, a_ in zip(idx, self.loss.values(Y, P).tolist(), self.accuracy(Y, P).tolist()):
+                lv, av, rv = (
+                    self.loss.values(Y, P).tolist(),
+                    self.accuracy(Y, P).tolist(),
+                    self.r2(Y, P).tolist(),
+                )
+                for r, l_, a_, r2 in zip(idx, lv, av, rv):
                     if r < len(h):
                         h.set(r, 1, l_)
                         h.set(r, 3, a_)
+                        h.set(r, 5, r2)
             rest = [e for e in lazy if e[3] is None]
-            for r, l_, a_ in self._stacked_metrics(rest, self.data.X, Y):
+            for r, l_, a_, r2 in self._stacked_metrics(rest, self.data.X, Y):
                 h.set(r, 1, l_)
                 h.set(r, 3, a_)
+                h.set(r, 5, r2)
             if self.data.has_test:
-                for r, l_, a_ in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
+                for r, l_, a_, r2 in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
                     h.set(r, 2, l_)
                     h.set(r, 4, a_)
+                    h.set(r, 6, r2)
         return self._history
 
     def _stacked_metrics(self, lazy, X, Y):
@@ -480,8 +498,8 @@ class Trainer:
                 if self.net.b is not None:
                     A = A + np.stack([p[2][l] for p in part])[:, None, :]
                 A = f.f(A)
-            lv, av = self.loss.values(Y, A), self.accuracy(Y, A)
-            yield from zip([p[0] for p in part], lv.tolist(), av.tolist())
+            lv, av, rv = self.loss.values(Y, A), self.accuracy(Y, A), self.r2(Y, A)
+            yield from zip([p[0] for p in part], lv.tolist(), av.tolist(), rv.tolist())
 
 
 def _finite(W, b) -> bool:

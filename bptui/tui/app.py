@@ -133,7 +133,7 @@ class BptuiApp(App):
         self.main.query_one("#record-panel").border_title = "Decision boundary" if plane else "Record"
         self.main.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
         self.main.set_class(plane, "-plane")
-        self.main.set_class(not self.tr.classify, "-regression")
+        self.main.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
         for w in (self.main.query_one(NetworkView), self.main.query_one(BackwardView)):
             w._prev = {}
         self._layout()
@@ -210,8 +210,9 @@ class BptuiApp(App):
                 hist = tr.history
                 self._plotted = n
                 self.main.query_one("#loss", HistoryPlot).show(hist)
-                why = "" if tr.classify else "regression: no accuracy"
-                self.main.query_one("#accuracy", HistoryPlot).show(hist, why)
+                acc = self.main.query_one("#accuracy", HistoryPlot)
+                acc.what = "accuracy" if tr.classify else "r2"
+                acc.show(hist)
 
     # ---- actions -------------------------------------------------------------------------
     def _stop(self) -> None:
@@ -427,6 +428,16 @@ class BptuiApp(App):
         self.session_path = path
         self.notify(f"Saved to {path}; resume with: bptui {path}", title="saved")
 
+    def _export(self, what: str) -> None:
+        path = Path(f"bptui-{self.sc.name}-{what}.{'csv' if what == 'history' else 'json'}")
+        text = session.history_csv(self.tr) if what == "history" else session.weights_json(self.tr)
+        try:
+            session.atomic_write(path, text)
+        except BptuiError as exc:
+            self.notify(str(exc), title="not written", severity="error")
+            return
+        self.notify(f"Wrote {path}", title="exported")
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
@@ -435,6 +446,15 @@ class BptuiApp(App):
         for name, desc in scen.builtin_list():
             yield SystemCommand(f"Open scenario: {name}", desc, partial(self.load_scenario, name))
         yield SystemCommand("Reset", "Back to the scenario's initial weights", self.action_reset)
+        yield SystemCommand(
+            "Save the session", "Weights, cursor, ΔW and history, to resume later (w)", self.action_save
+        )
+        yield SystemCommand(
+            "Export history as CSV", "One row per epoch: loss and accuracy", partial(self._export, "history")
+        )
+        yield SystemCommand(
+            "Export weights as JSON", "The current weights and biases", partial(self._export, "weights")
+        )
         yield SystemCommand(
             f"Run to end ({self.sc.training['epochs']} epochs)",
             "Train to the scenario's epochs with the screen live (E)",

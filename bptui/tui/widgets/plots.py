@@ -32,7 +32,7 @@ class HistoryPlot(PlotextPlot):
         self.empty_reason = ""
 
     def show(self, hist: History, empty_reason: str = "") -> None:
-        key = "loss" if self.what == "loss" else "accuracy"
+        key = "loss" if self.what == "loss" else self.what  # accuracy, or r2 for regression
         self._data = (
             hist.column("epoch"),
             hist.column(f"train_{key}"),
@@ -55,11 +55,15 @@ class HistoryPlot(PlotextPlot):
         idx = thin(len(ep), max(10, self.size.width - 8))
         ep = ep[idx]
         for ys, color in ((tr[idx], TRAIN), (te[idx], TEST)):
+            if self.what == "r2":
+                ys = np.maximum(ys, -1.0)  # R² below −1 (far worse than the mean) drawn at −1
             ok = np.isfinite(ys)
             if ok.any():
                 plt.plot(ep[ok].tolist(), ys[ok].tolist(), color=color, marker="braille")
         if self.what == "accuracy":
             plt.ylim(0, 1)
+        elif self.what == "r2":
+            plt.ylim(-1, 1)
         if len(ep) == 1:
             plt.xlim(-0.5, 0.5 + ep[-1])
         return super().render()

@@ -53,7 +53,12 @@ class RecordView(StripView):
         for p, x, y, yh in zip(pos, X, Y, P):
             mark = "▶" if p == cur else " "
             line = f"{mark}{p + 1:>4}" + "".join(f"{num(v):>8}" for v in x[:n_feat]) + more
-            out.append(line + f"{num(y[0]):>8}{num(yh[0]):>9}", "bold reverse" if p == cur else None)
+            if len(y) > 1:  # classes: the true class and the predicted one with its probability
+                k = int(yh.argmax())
+                tail = f"{int(y.argmax()):>8}{f'{k} ({num(yh[k], 2)})':>9}"
+            else:
+                tail = f"{num(y[0]):>8}{num(yh[0]):>9}"
+            out.append(line + tail, "bold reverse" if p == cur else None)
             out.append("\n")
         out.rstrip()
         return out
