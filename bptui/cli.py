@@ -414,7 +414,16 @@ def cmd_screenshot(args) -> int:
 
 
 def cmd_lesson(args) -> int:
-    raise BptuiError("lesson mode needs the app, which is not built yet")
+    from .core import lesson
+    from .tui.app import BptuiApp
+
+    app = BptuiApp(args.scenario, lesson=True)
+    if not lesson.supported(app.tr.net):
+        raise BptuiError(
+            f"lesson mode steps through networks with one hidden layer; {args.scenario} is {app.tr.net.describe()}"
+        )
+    app.run()
+    return 0
 
 
 def cmd_serve(args) -> int:

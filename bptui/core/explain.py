@@ -71,6 +71,14 @@ class Line:
         return " = ".join(parts)
 
 
+class _AtWeights:
+    """A network's structure with other weights, for explaining an earlier step."""
+
+    def __init__(self, net: Network, W, b):
+        self.W, self.b = W, b
+        self.L, self.acts, self.sizes, self.train_bias = net.L, net.acts, net.sizes, net.train_bias
+
+
 class Names:
     """Symbols for a network of L weight layers."""
 
@@ -126,8 +134,11 @@ def _fprime_text(act: str, a: str, h: str) -> tuple[str, callable]:
     return "1", lambda av, hv: "1"
 
 
-def record_lines(net: Network, step: Step, eta: float, loss: str) -> list[Line]:
-    """Forward, backward and weight-step lines for a record step."""
+def record_lines(net: Network, step: Step, eta: float, loss: str, weights=None) -> list[Line]:
+    """Forward, backward and weight-step lines for a record step. `weights` = (W, b) the
+    record was computed with, when the network has moved on since (after an update)."""
+    if weights is not None:
+        net = _AtWeights(net, *weights)
     t, y = step.trace, np.ravel(step.y)
     N = Names(net.L)
     out: list[Line] = []

@@ -64,6 +64,7 @@ class BptuiApp(App):
         Binding("g", "grad_check", "grad check"),
         Binding("o", "open", "open"),
         Binding("w", "save", "save"),
+        Binding("l", "lesson", "lesson"),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
@@ -71,8 +72,18 @@ class BptuiApp(App):
         Binding("4", "tab('plots')", show=False),
     ]
 
-    def __init__(self, ref: str = "worked-example", epochs: int = 0, records: int = 0, loaded=None):
+    def __init__(
+        self,
+        ref: str = "worked-example",
+        epochs: int = 0,
+        records: int = 0,
+        loaded=None,
+        lesson: bool = False,
+    ):
         super().__init__()
+        self._start_lesson = lesson
+        self.lesson: int | None = None  # lesson mode: micro-steps revealed of the current record
+        self._lesson_steps: tuple = (None, None)  # (record Step, update Step or None)
         self.session_path: Path | None = None
         self._target: int | None = None  # run to end: stop at this epoch
         if loaded is not None:  # (Scenario, Trainer) built elsewhere
@@ -115,6 +126,8 @@ class BptuiApp(App):
 
     def main_ready(self) -> None:
         """Called by MainScreen once its panels exist."""
+        if self._start_lesson:
+            self.action_lesson()
         try:  # SIGTERM: leave like q does, restoring the terminal
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         except (NotImplementedError, RuntimeError, ValueError):
@@ -215,6 +228,11 @@ class BptuiApp(App):
                 acc.show(hist)
 
     # ---- actions -------------------------------------------------------------------------
+    def _leave_lesson(self) -> None:
+        if self.lesson is not None:
+            self.lesson = None
+            self._show_lesson()
+
     def _stop(self) -> None:
         self._target = None
         if self.playing:
@@ -239,11 +257,15 @@ class BptuiApp(App):
 
     def action_next_record(self) -> None:
         self._stop()
+        if self.lesson is not None:
+            self._lesson_next()
+            return
         self.tr.step_record()
         self._after_step()
 
     def action_update(self) -> None:
         self._stop()
+        self._leave_lesson()
         if self.tr.k == 0:
             self.notify("Nothing to apply: ΔW is empty. Step a record first (n).")
             return
@@ -252,17 +274,22 @@ class BptuiApp(App):
 
     def action_epoch(self) -> None:
         self._stop()
+        self._leave_lesson()
         self.tr.step_epoch()
         self._after_step()
 
     def action_back(self) -> None:
         self._stop()
+        if self.lesson is not None:
+            self._lesson_back()
+            return
         if not self.tr.back():
             self.notify("Nothing to step back to.")
         self.refresh_views(force=True)
 
     def action_reset(self) -> None:
         self._stop()
+        self._leave_lesson()
         self.tr.reset()
         self._setup_scenario()
         self.notify("Reset to the scenario's initial weights.")
@@ -292,6 +319,7 @@ class BptuiApp(App):
         if self.tr.diverged:
             self._diverged_hint()
             return
+        self._leave_lesson()
         self.playing = True
         self._owed = 0.0
         self._last_tick = time.monotonic()
@@ -317,6 +345,70 @@ class BptuiApp(App):
         self._chunk = 1
         self.call_after_refresh(self._tick)
         self.refresh_views()
+
+    # ---- lesson mode ---------------------------------------------------------------------
+    def action_lesson(self) -> None:
+        """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
+        from ..core import lesson
+
+        self._stop()
+        if self.lesson is not None:
+            self.lesson = None
+            self._show_lesson()
+            self.notify("Left the lesson.")
+            return
+        if not lesson.supported(self.tr.net):
+            self.notify("Lesson mode steps through networks with one hidden layer.", severity="warning")
+            return
+        self.lesson, self._lesson_steps = 0, (None, None)
+        self._show_lesson()
+
+    def _lesson_next(self) -> None:
+        from ..core.lesson import STEPS
+
+        tr = self.tr
+        if self.lesson in (0, len(STEPS)):  # start the next record
+            if tr.update_due():
+                tr.step_update()
+            self._lesson_steps = (tr.step_record(), None)
+            self.lesson = 1
+        elif self.lesson == len(STEPS) - 1:  # the update, if this record completes a block
+            upd = tr.step_update() if tr.update_due() else None
+            self._lesson_steps = (self._lesson_steps[0], upd)
+            self.lesson += 1
+        else:
+            self.lesson += 1
+        self._show_lesson()
+
+    def _lesson_back(self) -> None:
+        from ..core.lesson import STEPS
+
+        if self.lesson == len(STEPS) and self._lesson_steps[1] is not None:
+            self.tr.back()  # undo the update
+            self._lesson_steps = (self._lesson_steps[0], None)
+        if self.lesson == 1:
+            self.tr.back()  # undo the record step
+            self._lesson_steps = (None, None)
+        if self.lesson:
+            self.lesson -= 1
+        self._show_lesson()
+
+    def _show_lesson(self) -> None:
+        """Conceal what the lesson has not reached; highlight what the current step uses."""
+        from ..core.lesson import STEPS
+
+        nv, bv = self.main.query_one(NetworkView), self.main.query_one(BackwardView)
+        self.main.query_one(RecordView).conceal_output = self.lesson is not None and 0 < self.lesson < 4
+        if self.lesson is None:
+            nv.conceal, nv.focus, bv.lesson = (), (), None
+        else:
+            k = self.lesson
+            shown = tuple(p for ms in STEPS[:k] for p in ms.shows)
+            every = tuple(p for ms in STEPS for p in ms.shows)
+            nv.conceal = tuple(p for p in every if p not in shown)
+            nv.focus = STEPS[k - 1].uses if k else ()
+            bv.lesson = (k, *self._lesson_steps)
+        self.refresh_views(force=True)
 
     def _schedule(self) -> None:
         """Max speed chains slices paint by paint; the rated speeds tick on a timer."""

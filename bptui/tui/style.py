@@ -12,6 +12,7 @@ POS = (78, 161, 255)  # blue: positive weight / class 1
 NEG = (255, 150, 60)  # orange: negative weight / class 0
 MID = (110, 110, 110)
 CHANGED = Style(bold=True, color="black", bgcolor="rgb(230,200,80)")
+FOCUS = Style(bold=True, color="black", bgcolor="rgb(120,220,160)")  # lesson: what the step uses
 DIM = Style(color="rgb(120,120,120)")
 LABEL = Style(bold=True)
 

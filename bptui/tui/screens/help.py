@@ -23,6 +23,7 @@ KEYS = [
     ("g", "gradient check: backprop next to finite differences"),
     ("o", "open a built-in scenario"),
     ("w", "save the session (resume it with: bptui FILE.json)"),
+    ("l", "lesson mode: one record in micro-steps (n next, b back), each explained"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
     ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
     ("?", "this help"),

@@ -3,11 +3,14 @@ and the weight steps waiting for the update."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from rich.style import Style
 from rich.text import Text
 
 from ...core.explain import Line, Names, mat, num, record_lines, update_lines
+from ...core.lesson import STEPS as LESSON
 from ...core.trainer import Trainer
 from ..style import CHANGED, DIM, LABEL
 from .stripview import StripView
@@ -36,13 +39,58 @@ class BackwardView(StripView):
         # the wrapping depends on the width (not the height); highlights stay
         if self._tr is not None and self.size.width != self._width:
             self._width = self.size.width
-            self.set_text(self._make_text(self._tr)[0])
+            self.set_text(self._text_for(self._tr)[0])
+
+    lesson: tuple | None = None  # (revealed micro-steps, record Step, update Step or None)
 
     def show(self, tr: Trainer) -> None:
         self._tr = tr
         self._base = self._prev  # what "changed" is measured against
-        text, self._prev = self._make_text(tr)
+        text, self._prev = self._text_for(tr)
         self.set_text(text)
+
+    def _text_for(self, tr: Trainer) -> tuple[Text, dict]:
+        return (self._lesson_text(tr), {}) if self.lesson is not None else self._make_text(tr)
+
+    def _lesson_text(self, tr: Trainer) -> Text:
+        """Lesson mode: the micro-steps revealed so far, the newest with its sentence."""
+        revealed, st, upd = self.lesson
+        out = Text(no_wrap=False, overflow="fold")
+        total = len(LESSON)
+        if revealed == 0 or st is None:
+            out.append("Lesson mode", LABEL)
+            out.append(f" · one record in {total} steps: h, a, ŷ, error, δ^o, δ^h, ΔW, Δw, update\n", DIM)
+            out.append("\nPress n for the first step; b goes back a step; l leaves the lesson.\n", DIM)
+            return out
+        out.append(f"Lesson · record {st.position} of {tr.m} · step {revealed} of {total}: ", LABEL)
+        out.append(LESSON[revealed - 1].name + "\n", SECTION)
+        at = (upd.W_old, upd.b_old) if upd is not None else None  # the record's own weights
+        lines = record_lines(tr.net, st, tr.eta, tr.loss.name, at)
+        for k, ms in enumerate(LESSON[:revealed]):
+            current = k == revealed - 1
+            if ms.section == "update":
+                shown = update_lines(tr.net, upd) if upd is not None else []
+            else:
+                shown = [
+                    ln
+                    for ln in lines
+                    if ln.section == ms.section
+                    and ln.label.startswith(ms.prefix)
+                    and ms.layer in (-1, ln.layer)
+                ]
+            for ln in shown:
+                self._line(out, ln, {}, dim=not current)
+            if ms.section == "update" and upd is None:
+                out.append(
+                    f"  (batch of {tr.block}: ΔW keeps accumulating; the update comes after the block's last record)\n",
+                    DIM,
+                )
+            if current:
+                width = max(30, (self.parent.size.width if self.parent else 80) - 6)
+                text = textwrap.fill(ms.sentence, width, initial_indent="  → ", subsequent_indent="    ")
+                out.append(text + "\n", Style(color="rgb(120,220,160)", italic=True))
+        out.append("\nn next step · b step back · l leave the lesson", DIM)
+        return out
 
     def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:
         out = Text(no_wrap=False, overflow="fold")
@@ -147,7 +195,7 @@ class BackwardView(StripView):
         vals[key] = v
         out.append(v, CHANGED if self._base.get(key, v) != v else VALUE)
 
-    def _line(self, out: Text, line: Line, vals: dict) -> None:
+    def _line(self, out: Text, line: Line, vals: dict, dim: bool = False) -> None:
         """label = formula = numbers = value, wrapped at the '=' signs to the panel width."""
         width = self.size.width or 80
         if self.parent is not None and self.parent.size.width:
@@ -156,8 +204,11 @@ class BackwardView(StripView):
         vals[key] = line.value
         parts = [
             (line.formula, DIM),
-            (line.numbers, None),
-            (line.value, CHANGED if self._base.get(key, line.value) != line.value else VALUE),
+            (line.numbers, DIM if dim else None),
+            (
+                line.value,
+                DIM if dim else (CHANGED if self._base.get(key, line.value) != line.value else VALUE),
+            ),
         ]
         out.append("  " + line.label, LABEL)
         col = 2 + len(line.label)

@@ -13,7 +13,7 @@ from rich.text import Text
 from ...core.explain import SUB, num
 from ...core.trainer import Trainer
 from ..canvas import Canvas
-from ..style import CHANGED, DIM, LABEL, weight_style
+from ..style import CHANGED, DIM, FOCUS, LABEL, weight_style
 from .stripview import StripView
 
 
@@ -36,11 +36,16 @@ class NetworkView(StripView):
         self._cache: tuple | None = None
         self.mode = "graph"
         self.wants = 0  # the width the graph needs (0: heatmaps)
+        self.conceal: tuple[str, ...] = ()  # lesson mode: value keys (prefixes) not revealed yet
+        self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
 
     def show(self, tr: Trainer) -> None:
         self.tr = tr
         vals = self._values(tr)
         self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
+        if self.conceal:
+            vals = {k: ("·" if k.startswith(self.conceal) else v) for k, v in vals.items()}
+            self._changed = set()
         self._prev = vals
         self._cache = None
         self._put(self.size.width or 200)
@@ -72,6 +77,8 @@ class NetworkView(StripView):
         return out
 
     def _st(self, key: str, base: Style | None = None) -> Style | None:
+        if self.focus and key.startswith(self.focus):
+            return FOCUS
         return CHANGED if key in self._changed else base
 
     # ---- layout --------------------------------------------------------------------------
@@ -216,7 +223,7 @@ class NetworkView(StripView):
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         for j, (_, oy) in enumerate(anchors[-1]):
             yv = vals.get(f"y{j}")
-            if yv is not None:  # under the output's box
+            if yv is not None and yv != "·":  # under the output's box (once the lesson shows y)
                 yn = _sub("y", j, sizes[-1])
                 bx = xs[-1]
                 cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)

@@ -16,6 +16,7 @@ class RecordView(StripView):
     the current weights."""
 
     rows = 8
+    conceal_output = False  # lesson mode before the error step: no ŷ yet
 
     _tr: Trainer | None = None
 
@@ -30,7 +31,7 @@ class RecordView(StripView):
         self._tr = tr
         out = self._current(tr)
         out.no_wrap, out.overflow = True, "ellipsis"
-        if tr.data.plane is None:
+        if tr.data.plane is None and not self.conceal_output:
             out.append("\n\n")
             out.append_text(self._table(tr))
         self.set_text(out)
@@ -97,6 +98,12 @@ class RecordView(StripView):
                 out.append(vec(tr.data.y[nxt]))
             return out
         yhat, y = st.trace.yhat[0], np.ravel(st.y)
+        if self.conceal_output:
+            out.append(f"record {st.position} of {tr.m}", LABEL)
+            out.append("\n  x ", DIM)
+            out.append(self._x(tr, st.trace.x[0]))
+            out.append("\n  y, ŷ and the error come later in the lesson", DIM)
+            return out
         out.append(f"record {st.position} of {tr.m}", LABEL)
         out.append(f"  (row {st.record + 1})\n", DIM)
         out.append("  x ", DIM)
