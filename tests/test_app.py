@@ -258,3 +258,35 @@ async def test_a_key_stops_run_to_end():
         await pilot.press("space")  # any key stops the run first
         assert app._target is None
         assert 0 < app.tr.epoch < 10**7
+
+
+async def test_t_shows_each_hidden_unit_large_then_the_boundary_again():
+    from bptui.tui.widgets.boundary import BoundaryView
+    from bptui.tui.widgets.network import NetworkView
+
+    app = BptuiApp("diamond", epochs=200)
+    async with app.run_test(size=(180, 50)) as pilot:
+        assert app.main.query_one(NetworkView).mode == "graph"
+        bv = app.main.query_one(BoundaryView)
+        for j in range(4):
+            await pilot.press("t")
+            assert bv.unit == (0, j)
+            assert f"Hidden unit h{j + 1}" in app.main.query_one("#record-panel").border_title
+        await pilot.press("t")
+        assert bv.unit is None and app.main.query_one("#record-panel").border_title == "Decision boundary"
+
+
+async def test_thumbnails_show_on_wide_screens_only():
+    from bptui.tui.widgets.network import NetworkView
+
+    app = BptuiApp("diamond")
+    async with app.run_test(size=(180, 50)) as pilot:
+        nv = app.main.query_one(NetworkView)
+
+        def drawn():
+            return "".join(s.text for s in nv.lines(nv.size.width))
+
+        assert nv.mode == "graph" and drawn().count("▀") == 4 * 8 * 4  # 4 units, 8 × 4 cells
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert nv.mode == "graph" and "▀" not in drawn()  # no room: the graph without them

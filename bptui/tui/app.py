@@ -65,6 +65,7 @@ class BptuiApp(App):
         Binding("o", "open", "open"),
         Binding("w", "save", "save"),
         Binding("l", "lesson", "lesson"),
+        Binding("t", "show_unit", "unit", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
@@ -144,6 +145,7 @@ class BptuiApp(App):
         plane = self.tr.data.plane is not None
         self.main.query_one("#boundary").display = plane
         self.main.query_one("#record-panel").border_title = "Decision boundary" if plane else "Record"
+        self.main.query_one(BoundaryView).unit = None
         self.main.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
         self.main.set_class(plane, "-plane")
         self.main.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
@@ -168,7 +170,7 @@ class BptuiApp(App):
             main.styles.grid_size_columns, main.styles.grid_size_rows = 1, 1
             main.styles.grid_columns, main.styles.grid_rows = "1fr", "1fr"
             return
-        want = self.main.query_one(NetworkView).needed_width(self.tr)
+        want = self.main.query_one(NetworkView).needed_width(self.tr, int(w * 0.55) - 6)
         cols = want + 6 if want else int(w * 0.42)  # borders, padding, a scrollbar
         cols = max(int(w * 0.3), min(int(w * 0.55), cols))
         if self.tr.data.plane is not None:
@@ -345,6 +347,29 @@ class BptuiApp(App):
         self._chunk = 1
         self.call_after_refresh(self._tick)
         self.refresh_views()
+
+    def action_show_unit(self) -> None:
+        """2-D data: show the next hidden unit's activation large in the boundary panel
+        (after the last one, ŷ again)."""
+        if self.tr.data.plane is None:
+            self.notify("Unit maps need 2-D data (a pattern scenario).")
+            return
+        net = self.tr.net
+        units = [None] + [(l, j) for l in range(net.L - 1) for j in range(net.sizes[l + 1])]
+        bv = self.main.query_one(BoundaryView)
+        bv.unit = units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None
+        self._boundary_title()
+        bv.show(self.tr)
+
+    def _boundary_title(self) -> None:
+        bv = self.main.query_one(BoundaryView)
+        panel = self.main.query_one("#record-panel")
+        if bv.unit is None:
+            panel.border_title = "Decision boundary"
+        else:
+            l, j = bv.unit
+            name = "h" if self.tr.net.L == 2 else f"h{l + 1}."
+            panel.border_title = f"Hidden unit {name}{j + 1}: its output a over the plane (t: next)"
 
     # ---- lesson mode ---------------------------------------------------------------------
     def action_lesson(self) -> None:

@@ -24,6 +24,7 @@ KEYS = [
     ("o", "open a built-in scenario"),
     ("w", "save the session (resume it with: bptui FILE.json)"),
     ("l", "lesson mode: one record in micro-steps (n next, b back), each explained"),
+    ("t", "2-D data: a hidden unit's output over the plane, large (t again: the next unit)"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
     ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
     ("?", "this help"),

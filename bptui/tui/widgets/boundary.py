@@ -30,6 +30,7 @@ class BoundaryView(StripView):
     def __init__(self, **kw):
         super().__init__(**kw)
         self.tr: Trainer | None = None
+        self.unit: tuple[int, int] | None = None  # show this hidden unit's activation, not ŷ
 
     def show(self, tr: Trainer) -> None:
         self.tr = tr
@@ -52,7 +53,12 @@ class BoundaryView(StripView):
         ys = hi - (np.arange(2 * h) + 0.5) * (hi - lo) / (2 * h)
         P = np.column_stack([np.tile(xs, 2 * h), np.repeat(ys, w)])
         with np.errstate(all="ignore"):
-            Z = tr.net.predict(plane.featurize(P))[:, 0].reshape(2 * h, w)
+            t = tr.net.forward(plane.featurize(P))
+        if self.unit is None:
+            Z = t.yhat[:, 0].reshape(2 * h, w)
+        else:
+            l, j = self.unit
+            Z = unit_scale(t.a[l + 1][:, j], tr.net.acts[l].name).reshape(2 * h, w)
         # the heatmap, dimmed so the points stand out; then each point as one bright pixel
         img = np.array([[_dim(prob_rgb(v)) for v in row] for row in Z.tolist()], dtype=int)
         for X, Y, test in ((tr.data.X_test, tr.data.y_test, True), (tr.data.X, tr.data.y, False)):
@@ -76,6 +82,16 @@ class BoundaryView(StripView):
         out.append("▀ mistake ", Style(color=Color.from_rgb(*MISTAKE)))
         lines.append(list(out.render(self.app.console)))
         return lines
+
+
+def unit_scale(a: np.ndarray, act: str) -> np.ndarray:
+    """A unit's activations mapped onto [0, 1] for the colour scale."""
+    if act == "tanh":
+        return (a + 1) / 2
+    if act in ("relu", "linear"):
+        span = float(np.abs(a).max()) or 1.0
+        return a / span if act == "relu" else (a / span + 1) / 2
+    return a
 
 
 def _dim(rgb, f: float = 0.45):

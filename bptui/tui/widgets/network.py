@@ -13,8 +13,11 @@ from rich.text import Text
 from ...core.explain import SUB, num
 from ...core.trainer import Trainer
 from ..canvas import Canvas
-from ..style import CHANGED, DIM, FOCUS, LABEL, weight_style
+from ..style import CHANGED, DIM, FOCUS, LABEL, prob_rgb, weight_style
+from .boundary import _cell, unit_scale
 from .stripview import StripView
+
+THUMB_W, THUMB_H = 8, 4  # a hidden unit's thumbnail: 8 × 8 pixels in 8 × 4 cells
 
 
 def _sub(name: str, j: int, n: int) -> str:
@@ -114,18 +117,22 @@ class NetworkView(StripView):
             return list(names)
         return [_sub("x", i, len(names)) for i in range(len(names))]
 
-    def needed_width(self, tr: Trainer) -> int:
-        """The width the node-and-edge drawing needs (0 if the net is drawn as heatmaps)."""
+    def needed_width(self, tr: Trainer, limit: int = 10_000) -> int:
+        """The width the node-and-edge drawing needs (0 if the net is drawn as heatmaps):
+        with the unit thumbnails when that fits in `limit`, else without."""
         self.tr, self.wants = tr, 0
         self._graph(10_000)
+        if self.wants > limit:
+            self._graph(10_000, with_thumbs=False)
         self._cache = None
         return self.wants
 
-    def _graph(self, width: int) -> Canvas | None:
+    def _graph(self, width: int, with_thumbs: bool = True) -> Canvas | None:
         net, tr = self.tr.net, self.tr
         L, sizes = net.L, net.sizes
         if max(sizes) > 10 or L > 4:
             return None
+        thumbs = self._thumbnails() if with_thumbs and tr.data.plane is not None and L > 1 else None
         vals = self._prev
         scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
         hname = ["h"] * (L - 1) + ["z"] if L == 2 else [f"h{l + 1}" for l in range(L - 1)] + ["z"]
@@ -147,6 +154,8 @@ class NetworkView(StripView):
             ]
             vw = max(len(vals.get(f"{k}{l},{j}", "·")) for k in "ha" for j in range(sizes[l + 1])) + 3
             bw = max(max(len(p) for p in ports), vw, 6) + 4
+            if thumbs is not None and l < L - 1:
+                bw += THUMB_W + 1  # the unit's activation over the plane, inside its box
             bh = sizes[l] + (1 if net.b is not None else 0) + 4
             cols.append((bw, bh))
         gaps = [sizes[l] + 3 for l in range(L)]
@@ -155,6 +164,8 @@ class NetworkView(StripView):
         heights = [sizes[0] * 2 - 1] + [sizes[l + 1] * (cols[l][1] + 1) - 1 for l in range(L)]
         H = max(heights) + 1
         self.wants = need
+        if need > width and thumbs is not None:
+            return self._graph(width, with_thumbs=False)  # no room for thumbnails: drop them
         if need > width or H > 60:
             return None
         cv = Canvas(width, H)
@@ -217,6 +228,8 @@ class NetworkView(StripView):
                 cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
                 cv.text(bx + 2, vy + 1, an, LABEL)
                 cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, LABEL))
+                if thumbs is not None and l < L - 1:
+                    self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, thumbs[l][..., j])
                 units.append((bx + bw - 1, vy + 1))
             anchors.append(units)
         # target and error beside each output
@@ -230,6 +243,27 @@ class NetworkView(StripView):
                 err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
                 cv.text(bx + len(yn) + len(yv) + 3, oy + 2, f"error {num(err)}", DIM)
         return cv
+
+    def _thumbnails(self) -> list[np.ndarray]:
+        """Each hidden layer's activations over a (2·THUMB_H, THUMB_W) grid of the plane."""
+        tr = self.tr
+        plane = tr.data.plane
+        xs = plane.lo + (np.arange(THUMB_W) + 0.5) * (plane.hi - plane.lo) / THUMB_W
+        ys = plane.hi - (np.arange(2 * THUMB_H) + 0.5) * (plane.hi - plane.lo) / (2 * THUMB_H)
+        P = np.column_stack([np.tile(xs, 2 * THUMB_H), np.repeat(ys, THUMB_W)])
+        with np.errstate(all="ignore"):
+            t = tr.net.forward(plane.featurize(P))
+        out = []
+        for l in range(tr.net.L - 1):
+            out.append(unit_scale(t.a[l + 1], tr.net.acts[l].name).reshape(2 * THUMB_H, THUMB_W, -1))
+        return out
+
+    def _draw_thumb(self, cv: Canvas, x: int, y: int, rows: int, img: np.ndarray) -> None:
+        rows = min(rows, THUMB_H)
+        for r in range(rows):
+            for c in range(THUMB_W):
+                top, bot = prob_rgb(img[2 * r, c]), prob_rgb(img[2 * r + 1, c])
+                cv.text(x + c, y + r, "▀", _cell(top, bot))
 
     def _heatmaps(self, width: int) -> Text:
         """Each weight matrix as a coloured grid (rows: from-units, columns: to-units)."""
