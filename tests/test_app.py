@@ -290,3 +290,26 @@ async def test_thumbnails_show_on_wide_screens_only():
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert nv.mode == "graph" and "▀" not in drawn()  # no room: the graph without them
+
+
+async def test_i_inspects_a_weight():
+    from bptui.tui.screens.inspector import WeightInspector
+
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "i")
+        assert isinstance(app.screen, WeightInspector)
+        insp = app.screen
+        v = insp.values(0)  # w[1,1]: x1 → h
+        assert v["value"] == 0.4 and abs(v["grad"] - (-0.000304551)) < 1e-8
+        assert abs(v["pending"] - 0.0003045501) < 1e-9
+        text = screen_text(app)
+        assert "w[1,1]  x1 → h" in text and "gradient" in text
+        await pilot.press("down", "down")  # W[1,1]: h → output
+        await pilot.pause()
+        assert "W[1,1]  unit 1 → output" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("u", "n", "n", "i")
+        hist = app.screen.values(2)["history"]  # W over the steps kept for step-back
+        assert hist[0] == 0.1 and any(abs(h - 0.130153) < 1e-6 for h in hist)
+        assert hist[-1] == app.tr.net.W[1][0, 0] and hist[-1] > 0.16

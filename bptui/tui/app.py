@@ -66,6 +66,7 @@ class BptuiApp(App):
         Binding("w", "save", "save"),
         Binding("l", "lesson", "lesson"),
         Binding("t", "show_unit", "unit", show=False),
+        Binding("i", "inspect", "inspect", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
@@ -347,6 +348,12 @@ class BptuiApp(App):
         self._chunk = 1
         self.call_after_refresh(self._tick)
         self.refresh_views()
+
+    def action_inspect(self) -> None:
+        from .screens.inspector import WeightInspector
+
+        self._stop()
+        self.push_screen(WeightInspector(self.tr))
 
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel

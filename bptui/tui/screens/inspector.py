@@ -1,0 +1,98 @@
+"""The weight inspector (`i`): pick a weight to see its value, its gradient on the current
+record, its pending ΔW and a sparkline of its values over the steps kept for step-back."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from ...core.explain import SUB, num
+from ...core.trainer import Trainer
+
+
+def weight_names(tr: Trainer) -> list[tuple[str, tuple[str, int, int, int]]]:
+    """(label, (kind, layer, i, j)) for every weight and bias, in the seeds' names."""
+    net = tr.net
+    feat = tr.data.feature_names
+    out = []
+    for l, W in enumerate(net.W):
+        sym = "w" if net.L == 1 else ("wW"[l] if net.L == 2 else f"W{l + 1}")
+        for i in range(W.shape[0]):
+            src = feat[i] if l == 0 else f"unit {i + 1}"
+            for j in range(W.shape[1]):
+                dst = "output" if l == net.L - 1 else "h"
+                dst += "" if W.shape[1] == 1 else str(j + 1).translate(SUB)
+                out.append((f"{sym}[{i + 1},{j + 1}]  {src} → {dst}", ("W", l, i, j)))
+        if net.b is not None:
+            for j in range(net.b[l].shape[0]):
+                out.append((f"b{l + 1}[{j + 1}]  bias of unit {j + 1}", ("b", l, 0, j)))
+    return out
+
+
+class WeightInspector(ModalScreen[None]):
+    BINDINGS = [Binding("escape,i,q", "dismiss", "close")]
+
+    def __init__(self, tr: Trainer):
+        super().__init__()
+        self.tr = tr
+        self.items = weight_names(tr)[:2000]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="inspector-box"):
+            yield Static(Text("Weight inspector · ↑/↓ or click to choose · escape closes", style="bold"))
+            with Horizontal():
+                yield OptionList(
+                    *[Option(label, id=str(k)) for k, (label, _) in enumerate(self.items)], id="weights"
+                )
+                with Vertical(id="weight-detail"):
+                    yield Static(id="weight-info")
+                    yield Sparkline([], id="weight-history")
+                    yield Static(id="weight-history-note")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.highlighted = 0
+        ol.focus()
+        self.show(0)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show(int(event.option.id))
+
+    def values(self, k: int) -> dict:
+        tr = self.tr
+        kind, l, i, j = self.items[k][1]
+        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        if kind == "W":
+            value, grad, pend = tr.net.W[l][i, j], -st.dW[l][i, j], tr.dW[l][i, j]
+            hist = [s.W[l][i, j] for s in tr._snaps] + [value]
+        else:
+            value, grad = tr.net.b[l][j], -st.db[l][j]
+            pend = tr.db[l][j]
+            hist = [s.b[l][j] for s in tr._snaps] + [value]
+        return {"value": value, "grad": grad, "pending": pend, "history": hist, "record": st.position}
+
+    def show(self, k: int) -> None:
+        v = self.values(k)
+        tr = self.tr
+        t = Text()
+        t.append(self.items[k][0] + "\n\n", style="bold")
+        for label, val, note in (
+            ("value", v["value"], ""),
+            ("gradient ∂E/∂w", v["grad"], f"on record {v['record']} (backprop: −δ·a)"),
+            ("pending ΔW", v["pending"], f"Σ δ·a over {tr.k} record(s)"),
+            ("its step η·ΔW/k", tr.eta * v["pending"] / tr.k if tr.k else 0.0, "what the next update adds"),
+        ):
+            t.append(f"{label:<17}", style="dim")
+            t.append(f"{num(val, 6):>13}", style="bold")
+            t.append(f"  {note}\n", style="dim")
+        self.query_one("#weight-info", Static).update(t)
+        hist = np.asarray(v["history"], dtype=float)
+        self.query_one(Sparkline).data = hist.tolist()
+        note = f"its last {len(hist)} values (the steps kept for step-back): {num(hist.min(), 4)} … {num(hist.max(), 4)}"
+        self.query_one("#weight-history-note", Static).update(Text(note, style="dim"))
