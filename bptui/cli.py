@@ -54,6 +54,7 @@ def _parser_main() -> Parser:
 def _parser_cmd(cmd: str) -> Parser:
     p = Parser(prog=f"bptui {cmd}")
     if cmd == "serve":
+        p.add_argument("scenario", nargs="?", default="worked-example", help="built-in name or .toml path")
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         return p
@@ -427,7 +428,18 @@ def cmd_lesson(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    raise BptuiError("serve needs the app, which is not built yet")
+    """The app in a browser: textual-serve runs `bptui SCENARIO` for each page that opens."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    scen.load(args.scenario)  # a bad scenario is an error now, not in every browser session
+    if not 0 < args.port < 65536:
+        raise UsageError(f"bptui serve: --port: expected 1 to 65535, got {args.port}")
+    command = f"{shlex.quote(sys.executable)} -m bptui.cli {shlex.quote(args.scenario)}"
+    print(f"bptui: serving {args.scenario} on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
+    Server(command, host=args.host, port=args.port, title="bptui").serve()
+    return 0
 
 
 if __name__ == "__main__":
