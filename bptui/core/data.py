@@ -49,6 +49,29 @@ class Dataset:
         return bool(np.all((Y == 0) | (Y == 1)))
 
 
+FEATURES = {
+    "x1": lambda P: P[:, 0],
+    "x2": lambda P: P[:, 1],
+    "x1^2": lambda P: P[:, 0] ** 2,
+    "x2^2": lambda P: P[:, 1] ** 2,
+    "x1*x2": lambda P: P[:, 0] * P[:, 1],
+    "sin(x1)": lambda P: np.sin(P[:, 0]),
+    "sin(x2)": lambda P: np.sin(P[:, 1]),
+}
+
+
+def plane_features(names, bias_column: bool = False) -> Callable[[np.ndarray], np.ndarray]:
+    """Points (n, 2) of the plane → the feature columns TF Playground offers (and a bias)."""
+
+    def featurize(P: np.ndarray) -> np.ndarray:
+        cols = [FEATURES[n](P) for n in names]
+        if bias_column:
+            cols.append(np.ones(len(P)))
+        return np.column_stack(cols)
+
+    return featurize
+
+
 def split_indices(n: int, test_fraction: float, seed) -> tuple[np.ndarray, np.ndarray]:
     """The seeds' split: train = RandomState(seed).choice(n, int(n·(1 − f)), replace=False) in
     that order, test = the rest in file order. With f = 0 every record trains, in file order."""

@@ -102,6 +102,8 @@ SCHEMA = {
         "epochs": _int_min(0),
         "seed": _int_any,
         "shuffle": _is_bool,
+        "regularization": _choice("none", "l1", "l2"),
+        "regularization_rate": lambda v: _check(_num(v) and v >= 0, "a number ≥ 0"),
     },
     "data": {
         "x": _any,
@@ -116,6 +118,10 @@ SCHEMA = {
         ),
         "noise": _fraction(0, 0.5, closed_hi=True),
         "bias_column": _is_bool,
+        "features": lambda v: _check(
+            isinstance(v, list) and v and len(set(v)) == len(v) and all(f in datamod.FEATURES for f in v),
+            "a list of distinct input features from " + ", ".join(f'"{f}"' for f in datamod.FEATURES),
+        ),
         "test_fraction": _fraction(0, 1),
         "split_seed": _int_any,
     },
@@ -136,6 +142,8 @@ DEFAULTS = {
         "epochs": 1,
         "seed": None,
         "shuffle": False,
+        "regularization": "none",
+        "regularization_rate": 0.0,
     },
     "data": {"samples": 500, "noise": 0.0, "bias_column": False, "test_fraction": 0.0, "split_seed": None},
 }
@@ -195,6 +203,8 @@ class Scenario:
             batch_size=tr["batch_size"],
             shuffle=tr["shuffle"],
             seed=tr["seed"],
+            reg=tr["regularization"],
+            reg_rate=tr["regularization_rate"],
         )
 
     # ---- parts ---------------------------------------------------------------------------
@@ -224,11 +234,11 @@ class Scenario:
                 except BptuiError as exc:
                     raise self.err("data", "pattern", str(exc)) from None
                 bias = d["bias_column"]
-                X = np.column_stack([P, np.ones(len(P))]) if bias else P
-                names = ["x1", "x2"] + (["bias"] if bias else [])
-                plane = datamod.Plane(
-                    featurize=(lambda Q: np.column_stack([Q, np.ones(len(Q))])) if bias else (lambda Q: Q)
-                )
+                feats = d.get("features", ["x1", "x2"])
+                featurize = datamod.plane_features(feats, bias)
+                X = featurize(P)
+                names = list(feats) + (["bias"] if bias else [])
+                plane = datamod.Plane(featurize=featurize)
                 return datamod.make(X, y, names, f, seed, ["y"], plane)
         except ScenarioError:
             raise
@@ -456,6 +466,8 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
         raise ScenarioError(f"{src}: [data]: give exactly one source: x and y, csv, or pattern")
     if "x" in data and "y" not in data:
         raise ScenarioError(f"{src}: [data] y: missing; inline records x need targets y")
+    if "features" in data and "pattern" not in data:
+        raise ScenarioError(f"{src}: [data] features: only pattern data has input features to choose")
     if "csv" in data and "target" not in data:
         raise ScenarioError(f"{src}: [data] target: missing; name the CSV column to predict")
     return Scenario(

@@ -123,8 +123,11 @@ class Trainer:
         shuffle: bool = False,
         seed=None,
         classify: bool | None = None,
+        reg: str = "none",
+        reg_rate: float = 0.0,
     ):
         self.net, self.data = net, data
+        self.reg, self.reg_rate = reg, float(reg_rate)  # none | l1 | l2, and its rate λ
         self.loss = losses.get("xent" if loss == "log" and net.output.name == "softmax" else loss)
         self.eta = float(eta)
         self.update_mode = update
@@ -288,7 +291,7 @@ class Trainer:
     def _update(self) -> Step:
         W_old, b_old = self.net.params()
         c = self.eta / self.k
-        sW = [c * d for d in self.dW]
+        sW = [c * d - self._penalty(w) for d, w in zip(self.dW, W_old)]
         sb = [c * d for d in self.db] if self.db is not None and self.net.train_bias else None
         with np.errstate(all="ignore"):
             W = [w + s for w, s in zip(W_old, sW)]
@@ -305,6 +308,15 @@ class Trainer:
         if self.i >= self.m:
             self._close_epoch()
         return step
+
+    def _penalty(self, w: np.ndarray) -> np.ndarray | float:
+        """What regularisation takes off a weight in one update: η·λ·sign(w) (L1) or
+        η·λ·w (L2) — the descent step of λ|w| or λw²/2. Biases are not regularised."""
+        if self.reg == "l1":
+            return self.eta * self.reg_rate * np.sign(w)
+        if self.reg == "l2":
+            return self.eta * self.reg_rate * w
+        return 0.0
 
     def _finish_epoch(self) -> Step:
         e, start, updates = self.epoch, self.i, 0
@@ -365,6 +377,7 @@ class Trainer:
                 a.append(acts[-1].f(z, out=z))
                 E = Y - a[-1]
                 d = E * acts[-1].df(hs[-1], a[-1]) if loss.uses_fprime else E
+                W_prev = W
                 W, b = list(W), None if b is None else list(b)
                 for l in range(L - 1, -1, -1):
                     gW = a[l].T @ d
@@ -373,6 +386,8 @@ class Trainer:
                     if l:
                         d = (d @ W[l].T) * acts[l - 1].df(hs[l - 1], a[l])
                     W[l] = W[l] + c * gW
+                    if self.reg != "none":
+                        W[l] = W[l] - self._penalty(W_prev[l])
                 if not _finite(W, b):
                     self.diverged = True  # the network keeps the last finite weights
                     break
