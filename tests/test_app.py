@@ -313,3 +313,59 @@ async def test_i_inspects_a_weight():
         hist = app.screen.values(2)["history"]  # W over the steps kept for step-back
         assert hist[0] == 0.1 and any(abs(h - 0.130153) < 1e-6 for h in hist)
         assert hist[-1] == app.tr.net.W[1][0, 0] and hist[-1] > 0.16
+
+
+async def test_settings_rebuild_from_the_seed_or_keep_the_weights():
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from bptui.tui.screens.settings import SettingsScreen
+
+    app = BptuiApp("xor")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("e", "comma")
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#hidden", Input).value = "8, 4"
+        app.screen.query_one("#activation", Select).value = "relu"
+        app.screen.query_one("#f-x1x2", Checkbox).value = True
+        app.screen.query_one("#apply", Button).press()
+        await pilot.pause()
+        assert app.tr.net.sizes == [3, 8, 4, 1] and app.tr.net.hidden.name == "relu"
+        assert app.tr.data.feature_names == ["x1", "x2", "x1*x2"] and app.tr.epoch == 0
+        assert any("drawn again from seed 7" in n.message for n in app._notifications)
+        W = [w.copy() for w in app.tr.net.W]
+        await pilot.press("e", "comma")
+        app.screen.query_one("#eta", Select).value = 0.03
+        app.screen.query_one("#reg", Select).value = "l2"
+        app.screen.query_one("#reg-rate", Select).value = 0.01
+        app.screen.query_one("#apply", Button).press()
+        await pilot.pause()
+        assert app.tr.epoch == 1 and app.tr.eta == 0.03 and (app.tr.reg, app.tr.reg_rate) == ("l2", 0.01)
+        assert not all(np.array_equal(a, b) for a, b in zip(app.tr.net.W, W)), "trained on, not reset"
+        assert any("weights are kept" in n.message for n in app._notifications)
+        # the same settings again from scratch give the same start (same seed)
+        await pilot.press("comma")
+        app.screen.query_one("#hidden", Input).value = "8, 4, 2"
+        app.screen.query_one("#apply", Button).press()
+        await pilot.pause()
+        first = [w.copy() for w in app.tr.net.W]
+        await pilot.press("r")
+        assert all(np.array_equal(a, b) for a, b in zip(app.tr.net.W, first))
+        # a session saved after settings resumes them
+        assert "sizes = [3, 8, 4, 2, 1]" in app.sc.text
+
+
+async def test_settings_reject_bad_input_with_a_message():
+    from textual.widgets import Button, Input, Static
+
+    from bptui.tui.screens.settings import SettingsScreen
+
+    app = BptuiApp("diamond")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("comma")
+        app.screen.query_one("#hidden", Input).value = "4, 40"
+        app.screen.query_one("#apply", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "1 to 16 units" in str(app.screen.query_one("#settings-error", Static).render())
+        await pilot.press("escape")
+        assert app.tr.net.sizes == [3, 4, 1]

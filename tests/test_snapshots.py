@@ -39,6 +39,10 @@ def test_help_screen(snap_compare):
     assert snap_compare(BptuiApp("worked-example"), press=["question_mark"], terminal_size=BIG)
 
 
+def test_settings_screen(snap_compare):
+    assert snap_compare(BptuiApp("xor"), press=["comma"], terminal_size=BIG)
+
+
 def test_weight_inspector(snap_compare):
     assert snap_compare(BptuiApp("exercise"), press=["n", "u", "n", "i", "down"], terminal_size=BIG)
 

@@ -485,3 +485,24 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
 def _show(v) -> str:
     s = repr(v)
     return s if len(s) <= 40 else s[:37] + "…"
+
+
+def to_toml(doc: dict) -> str:
+    """A scenario document as TOML (scalars, lists, nested lists and one level of tables)."""
+
+    def val(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(val(x) for x in v) + "]"
+        raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+    lines = [f"{k} = {val(v)}" for k, v in doc.items() if not isinstance(v, dict)]
+    for sec, table in doc.items():
+        if isinstance(table, dict):
+            lines += ["", f"[{sec}]"] + [f"{k} = {val(v)}" for k, v in table.items() if v is not None]
+    return "\n".join(lines) + "\n"

@@ -67,6 +67,7 @@ class BptuiApp(App):
         Binding("l", "lesson", "lesson"),
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "inspect", "inspect", show=False),
+        Binding("comma", "settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
@@ -349,6 +350,78 @@ class BptuiApp(App):
         self.call_after_refresh(self._tick)
         self.refresh_views()
 
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        self._stop()
+        self._leave_lesson()
+        self.push_screen(SettingsScreen(self.sc, self.tr.eta), self.apply_settings)
+
+    def apply_settings(self, edits: dict | None) -> None:
+        """η and regularisation keep the weights; anything else builds the scenario again
+        from its seed, and says so."""
+        import copy
+
+        if not edits:
+            return
+        sc, tr = self.sc, self.tr
+        t = edits["training"]
+        n = edits["network"]
+        d = dict(edits["data"])
+        regen = d.pop("regenerate", False)
+        sizes = [sc.network["sizes"][0]] + n["hidden"] + [sc.network["sizes"][-1]]
+        if "features" in d:
+            sizes[0] = len(d["features"]) + (1 if sc.data["bias_column"] else 0)
+        light = {"learning_rate", "regularization", "regularization_rate"}
+        heavy_train = {k: v for k, v in t.items() if k not in light and sc.training.get(k) != v}
+        heavy = (
+            bool(heavy_train) or sizes != sc.network["sizes"] or n["hidden_activation"] != sc.network["hidden_activation"]
+            or any(sc.data.get(k, ["x1", "x2"] if k == "features" else None) != v for k, v in d.items()) or regen
+        )  # fmt: skip
+        doc = copy.deepcopy(sc.doc)
+        doc.setdefault("network", {})
+        doc.setdefault("training", {})
+        doc.setdefault("data", {})
+        doc["training"].update(t)
+        if heavy:
+            doc["network"]["sizes"] = sizes
+            doc["network"]["hidden_activation"] = n["hidden_activation"]
+            if t["loss"] == "log" and sc.network["output_activation"] not in ("sigmoid", "softmax"):
+                doc["network"]["output_activation"] = "sigmoid"
+            if sizes != sc.network["sizes"]:
+                doc["network"].pop("weights", None)
+                doc["network"].pop("biases", None)
+            doc["data"].update(d)
+            if regen:
+                doc["data"]["split_seed"] = int(sc.data["split_seed"] or 0) + 1
+        try:
+            new = scen.from_dict(doc, sc.path, sc.name)
+            new.text = scen.to_toml(doc)
+            if heavy:
+                new_tr = new.build()
+        except BptuiError as exc:
+            self.notify(str(exc), title="settings not applied", severity="error", timeout=8)
+            return
+        self.sc = new
+        if heavy:
+            self.tr = new_tr
+            self._setup_scenario()
+            self.notify(
+                f"New network or data: weights drawn again from seed {new.training['seed']}.",
+                title="settings",
+            )
+        else:
+            tr.eta, tr.reg, tr.reg_rate = t["learning_rate"], t["regularization"], t["regularization_rate"]
+            self.refresh_views()
+            self.notify("η and regularisation changed; the weights are kept.", title="settings")
+
+    def _set_reg(self, reg: str, rate: float) -> None:
+        self.tr.reg, self.tr.reg_rate = reg, rate
+        self.sc.training["regularization"], self.sc.training["regularization_rate"] = reg, rate
+        self.notify(
+            f"Regularisation {reg}" + (f" {rate:g}" if reg != "none" else "") + "; the weights are kept."
+        )
+
     def action_inspect(self) -> None:
         from .screens.inspector import WeightInspector
 
@@ -573,6 +646,18 @@ class BptuiApp(App):
         yield SystemCommand(
             "Save the session", "Weights, cursor, ΔW and history, to resume later (w)", self.action_save
         )
+        yield SystemCommand(
+            "Settings",
+            "Data, features, layers, activation, loss, η, update, regularisation (,)",
+            self.action_settings,
+        )
+        for reg in ("none", "l1", "l2"):
+            for rate in (0.0,) if reg == "none" else (0.001, 0.01, 0.1):
+                yield SystemCommand(
+                    f"Regularisation: {reg}" + (f" {rate:g}" if reg != "none" else ""),
+                    "Keeps the weights",
+                    partial(self._set_reg, reg, rate),
+                )
         yield SystemCommand(
             "Export history as CSV", "One row per epoch: loss and accuracy", partial(self._export, "history")
         )

@@ -26,6 +26,7 @@ KEYS = [
     ("l", "lesson mode: one record in micro-steps (n next, b back), each explained"),
     ("t", "2-D data: a hidden unit's output over the plane, large (t again: the next unit)"),
     ("i", "inspect a weight: value, gradient, pending ΔW, its history"),
+    (",", "settings: data, features, layers, activation, loss, η, update, regularisation"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
     ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
     ("?", "this help"),
