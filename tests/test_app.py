@@ -286,8 +286,11 @@ async def test_thumbnails_show_on_wide_screens_only():
         def drawn():
             return "".join(s.text for s in nv.lines(nv.size.width))
 
-        assert nv.mode == "graph" and drawn().count("▀") == 4 * 8 * 4  # 4 units, 8 × 4 cells
+        assert nv.mode == "graph" and drawn().count("▀") == 4 * 6 * 4  # 4 units, 6 × 4 cells
         await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert nv.mode == "graph" and drawn().count("▀") == 4 * 6 * 4  # the main size has room
+        await pilot.resize_terminal(110, 40)
         await pilot.pause()
         assert nv.mode == "graph" and "▀" not in drawn()  # no room: the graph without them
 

@@ -64,3 +64,19 @@ def test_softmax_three_class_csv_after_a_record(snap_compare, tmp_path):
         [str(ROOT / "tests" / "data" / "three-class.csv"), "--target", "kind", "--write-scenario", str(toml)]
     )
     assert snap_compare(BptuiApp(str(toml), epochs=30), press=["n"], terminal_size=BIG)
+
+
+def test_thumbnails_on_a_wide_screen(snap_compare):
+    assert snap_compare(BptuiApp("diamond", epochs=1500), terminal_size=(180, 50))
+
+
+def test_hidden_unit_large(snap_compare):
+    assert snap_compare(BptuiApp("diamond", epochs=1500), press=["t", "t"], terminal_size=(180, 50))
+
+
+def test_step_back_after_n_u(snap_compare):
+    assert snap_compare(BptuiApp("worked-example"), press=["n", "u", "b"], terminal_size=BIG)
+
+
+def test_gradient_check_view(snap_compare):
+    assert snap_compare(BptuiApp("exercise"), press=["n", "g"], terminal_size=BIG)

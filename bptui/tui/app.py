@@ -129,6 +129,8 @@ class BptuiApp(App):
 
     def main_ready(self) -> None:
         """Called by MainScreen once its panels exist."""
+        # once the first layout has settled, draw every panel again at its final width
+        self.call_after_refresh(lambda: self.refresh_views(force=True))
         if self._start_lesson:
             self.action_lesson()
         try:  # SIGTERM: leave like q does, restoring the terminal
@@ -172,9 +174,10 @@ class BptuiApp(App):
             main.styles.grid_size_columns, main.styles.grid_size_rows = 1, 1
             main.styles.grid_columns, main.styles.grid_rows = "1fr", "1fr"
             return
-        want = self.main.query_one(NetworkView).needed_width(self.tr, int(w * 0.55) - 6)
+        share = 0.6 if self.tr.data.plane is not None else 0.55  # 2-D: room for unit thumbnails
+        want = self.main.query_one(NetworkView).needed_width(self.tr, int(w * share) - 6)
         cols = want + 6 if want else int(w * 0.42)  # borders, padding, a scrollbar
-        cols = max(int(w * 0.3), min(int(w * 0.55), cols))
+        cols = max(int(w * 0.3), min(int(w * share), cols))
         if self.tr.data.plane is not None:
             main.styles.grid_size_columns, main.styles.grid_size_rows = 3, 2
             main.styles.grid_columns = f"{cols} 3fr 2fr"

@@ -17,7 +17,7 @@ from ..style import CHANGED, DIM, FOCUS, LABEL, prob_rgb, weight_style
 from .boundary import _cell, unit_scale
 from .stripview import StripView
 
-THUMB_W, THUMB_H = 8, 4  # a hidden unit's thumbnail: 8 × 8 pixels in 8 × 4 cells
+THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 
 
 def _sub(name: str, j: int, n: int) -> str:
