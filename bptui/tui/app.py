@@ -207,7 +207,11 @@ class BptuiApp(App):
 
     def refresh_views(self, force: bool = False) -> None:
         tr = self.tr
+        now = time.monotonic()
+        slow_due = force or not self.playing or now - self._last_plot >= PLOT_EVERY  # plots, maps
         self.main.query_one(StatusLine).show(self.sc.title, tr, self.state, SPEEDS[self.speed][0])
+        if slow_due:
+            self.main.query_one(NetworkView).thumbs_stale = True
         self.main.query_one(NetworkView).show(tr)
         self.main.query_one(BackwardView).show(tr)
         st = tr.last
@@ -220,8 +224,7 @@ class BptuiApp(App):
             }[st.kind]
         self.main.query_one("#backward-panel").border_title = title
         self.main.query_one(RecordView).show(tr)
-        now = time.monotonic()
-        if force or not self.playing or now - self._last_plot >= PLOT_EVERY:
+        if slow_due:
             self._last_plot = now
             if tr.data.plane is not None:
                 self.main.query_one(BoundaryView).show(tr)

@@ -40,6 +40,8 @@ class NetworkView(StripView):
         self.mode = "graph"
         self.wants = 0  # the width the graph needs (0: heatmaps)
         self.conceal: tuple[str, ...] = ()  # lesson mode: value keys (prefixes) not revealed yet
+        self._thumbs: list | None = None  # the hidden units' thumbnails, and whether to redo them
+        self.thumbs_stale = True
         self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
 
     def show(self, tr: Trainer) -> None:
@@ -132,7 +134,11 @@ class NetworkView(StripView):
         L, sizes = net.L, net.sizes
         if max(sizes) > 10 or L > 4:
             return None
-        thumbs = self._thumbnails() if with_thumbs and tr.data.plane is not None and L > 1 else None
+        thumbs = None
+        if with_thumbs and tr.data.plane is not None and L > 1:
+            if self.thumbs_stale or self._thumbs is None:  # redrawn at the plots' pace in play
+                self._thumbs, self.thumbs_stale = self._thumbnails(), False
+            thumbs = self._thumbs
         vals = self._prev
         scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
         hname = ["h"] * (L - 1) + ["z"] if L == 2 else [f"h{l + 1}" for l in range(L - 1)] + ["z"]
