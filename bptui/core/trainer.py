@@ -355,6 +355,13 @@ class Trainer:
         c = self.eta / self.m
         hist, lazy = self._history, self._lazy
         W, b = net.params()
+        f = [act.f for act in acts]  # bound once: the loop below runs thousands of times
+        df = [act.df for act in acts]
+        copy_h = acts[-1].name == "relu"  # relu's f' needs h, which f(z, out=z) overwrites
+        fprime, reg = loss.uses_fprime, self.reg != "none"
+        isfin, layers = math.isfinite, range(L - 1, -1, -1)
+        dot = np.dot  # cheaper per call than @ on small arrays
+        Xf = np.asfortranarray(X)  # X @ W[0] runs faster from column-major X
         done = 0
         with np.errstate(all="ignore"):
             while done < epochs:
@@ -363,38 +370,44 @@ class Trainer:
                 a, hs = [X], []
                 known = lazy and lazy[-1][0] == len(hist) - 1  # the last row has these weights
                 for l in range(L - 1):
-                    z = a[-1] @ W[l]
+                    z = dot(Xf if l == 0 else a[-1], W[l])
                     if b is not None:
                         z += b[l]
                     hs.append(z)
-                    a.append(acts[l].f(z))
+                    a.append(f[l](z))
                 # the output goes straight into the prediction block: it is the last row's
                 # train prediction, so its metrics need no second forward pass
                 z = np.matmul(a[-1], W[-1], out=self._pred_slot(lazy[-1]) if known else None)
                 if b is not None:
                     z += b[-1]
-                hs.append(z.copy() if acts[-1].name == "relu" else z)
-                a.append(acts[-1].f(z, out=z))
+                hs.append(z.copy() if copy_h else z)
+                a.append(f[-1](z, out=z))
                 E = Y - a[-1]
-                d = E * acts[-1].df(hs[-1], a[-1]) if loss.uses_fprime else E
+                d = E * df[-1](hs[-1], a[-1]) if fprime else E
                 W_prev = W
                 W, b = list(W), None if b is None else list(b)
-                for l in range(L - 1, -1, -1):
-                    gW = a[l].T @ d
+                ok = True
+                for l in layers:
+                    gW = dot(a[l].T, d)
                     if train_b:
                         b[l] = b[l] + c * d.sum(axis=0)
                     if l:
-                        d = (d @ W[l].T) * acts[l - 1].df(hs[l - 1], a[l])
-                    W[l] = W[l] + c * gW
-                    if self.reg != "none":
-                        W[l] = W[l] - self._penalty(W_prev[l])
-                if not _finite(W, b):
+                        d = dot(d, W[l].T) * df[l - 1](hs[l - 1], a[l])
+                    w = W[l] + c * gW
+                    if reg:
+                        w = w - self._penalty(W_prev[l])
+                    W[l] = w
+                    ok = ok and isfin(w.sum())  # a sum is finite only if every term is
+                if not ok or (b is not None and not _finite((), b)):
                     self.diverged = True  # the network keeps the last finite weights
                     break
                 net.W, net.b = W, b
                 done += 1
                 self.epoch += 1
-                self._append_row()
+                r = hist.append(self.epoch)  # _append_row, inlined
+                lazy.append([r, W, b, None])
+                if len(lazy) > self._lazy_max:
+                    self.settle()
         self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
         return done
 
