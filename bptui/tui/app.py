@@ -25,10 +25,7 @@ from ..core import scenario as scen
 from ..core.errors import BptuiError
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
-from .screens.gradcheck import GradCheckScreen
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.picker import ScenarioPicker
 from .widgets.backward import BackwardView
 from .widgets.boundary import BoundaryView
 from .widgets.network import NetworkView
@@ -129,8 +126,6 @@ class BptuiApp(App):
 
     def main_ready(self) -> None:
         """Called by MainScreen once its panels exist."""
-        # once the first layout has settled, draw every panel again at its final width
-        self.call_after_refresh(lambda: self.refresh_views(force=True))
         if self._start_lesson:
             self.action_lesson()
         try:  # SIGTERM: leave like q does, restoring the terminal
@@ -334,6 +329,7 @@ class BptuiApp(App):
         self._owed = 0.0
         self._last_tick = time.monotonic()
         self._train_end = 0.0
+        self._settle_s = 0.0
         self._chunk = 1
         self._schedule()
         self.refresh_views()
@@ -352,6 +348,7 @@ class BptuiApp(App):
         self._target = target
         self.playing = True
         self._train_end = 0.0
+        self._settle_s = 0.0
         self._chunk = 1
         self.call_after_refresh(self._tick)
         self.refresh_views()
@@ -544,7 +541,9 @@ class BptuiApp(App):
             # now) is what the screen took. The slice is at least that long (training keeps
             # half the time or more) and fills the frame period when the screen is quick
             ui = start - self._train_end if self._train_end else FRAME / 2
-            budget = min(SLICE_MAX, max(SLICE_MIN, ui, FRAME - ui))
+            # the slice's history settle (its cost grows with the epochs) comes out of it too
+            budget = min(SLICE_MAX, max(SLICE_MIN, ui, FRAME - ui)) - self._settle_s
+            budget = max(SLICE_MIN / 2, budget)
             n = self._chunk
             while not tr.diverged:
                 if self._target is not None:
@@ -559,7 +558,9 @@ class BptuiApp(App):
                 per = (time.perf_counter() - t) / n
                 n = max(1, min(4 * n, int(left / per) if per > 0 else 4 * n))
             self._chunk = max(1, n // 2)
+            s0 = time.perf_counter()
             tr.settle()  # the history's cost grows with the epochs: it belongs to the slice
+            self._settle_s = time.perf_counter() - s0
         else:
             self._owed = min(self._owed + rate * (now - self._last_tick), rate)
             n = int(self._owed)
@@ -591,6 +592,8 @@ class BptuiApp(App):
         return r, f"the next record (row {r + 1}), at the current weights"
 
     def action_grad_check(self) -> None:
+        from .screens.gradcheck import GradCheckScreen  # screens load when first opened
+
         self._stop()
         r, what = self._record_for_check()
         tr = self.tr
@@ -599,6 +602,8 @@ class BptuiApp(App):
         self.push_screen(GradCheckScreen(checks, what))
 
     def action_open(self) -> None:
+        from .screens.picker import ScenarioPicker
+
         self._stop()
         self.push_screen(ScenarioPicker(self.sc.name), self._open_chosen)
 
@@ -642,6 +647,8 @@ class BptuiApp(App):
         self.notify(f"Wrote {path}", title="exported")
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen):
