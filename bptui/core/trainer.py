@@ -359,7 +359,7 @@ class Trainer:
         df = [act.df for act in acts]
         copy_h = acts[-1].name == "relu"  # relu's f' needs h, which f(z, out=z) overwrites
         fprime, reg = loss.uses_fprime, self.reg != "none"
-        isfin, layers = math.isfinite, range(L - 1, -1, -1)
+        layers = range(L - 1, -1, -1)
         dot = np.dot  # cheaper per call than @ on small arrays
         Xf = np.asfortranarray(X)  # X @ W[0] runs faster from column-major X
         done = 0
@@ -386,7 +386,6 @@ class Trainer:
                 d = E * df[-1](hs[-1], a[-1]) if fprime else E
                 W_prev = W
                 W, b = list(W), None if b is None else list(b)
-                ok = True
                 for l in layers:
                     gW = dot(a[l].T, d)
                     if train_b:
@@ -397,17 +396,13 @@ class Trainer:
                     if reg:
                         w = w - self._penalty(W_prev[l])
                     W[l] = w
-                    ok = ok and isfin(w.sum())  # a sum is finite only if every term is
-                if not ok or (b is not None and not _finite((), b)):
+                if not _finite(W, b):
                     self.diverged = True  # the network keeps the last finite weights
                     break
                 net.W, net.b = W, b
                 done += 1
                 self.epoch += 1
-                r = hist.append(self.epoch)  # _append_row, inlined
-                lazy.append([r, W, b, None])
-                if len(lazy) > self._lazy_max:
-                    self.settle()
+                self._append_row()
         self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
         return done
 

@@ -314,7 +314,6 @@ class BptuiApp(App):
 
     def action_speed(self) -> None:
         self._set_speed((self.speed + 1) % len(SPEEDS))
-        self.notify(f"Speed: {SPEEDS[self.speed][0]}")
 
     def action_play(self) -> None:
         if self.playing:

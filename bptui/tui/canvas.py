@@ -1,10 +1,9 @@
-"""A character grid with box-drawing lines that join where they cross, rendered as Rich Text."""
+"""A character grid with box-drawing lines that join where they cross, as lines of segments."""
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 
 # box characters by the directions they connect: (up, down, left, right)
 _BOX = {
@@ -75,19 +74,6 @@ class Canvas:
         self.hline(x, x + w - 1, y + h - 1, style)
         self.vline(x, y, y + h - 1, style)
         self.vline(x + w - 1, y, y + h - 1, style)
-
-    def render(self) -> Text:
-        out = Text(no_wrap=True, overflow="crop")
-        for y in range(self.h):
-            row, styles = self.chars[y], self.styles[y]
-            start = 0
-            for x in range(1, self.w + 1):
-                if x == self.w or styles[x] != styles[start]:
-                    out.append("".join(row[start:x]), styles[start])
-                    start = x
-            if y < self.h - 1:
-                out.append("\n")
-        return out
 
     def segments(self) -> list[list[Segment]]:
         """The grid as lines of segments, one per run of equal style (no wrapping needed)."""
