@@ -8,15 +8,29 @@ from bptui.core.network import Network, init_weights
 from bptui.core.trainer import Trainer
 
 
-def make_trainer(update, batch_size=4, shuffle=False, bias=True, m=23, sizes=(3, 5, 2), loss="mse"):
+def make_trainer(
+    update,
+    batch_size=4,
+    shuffle=False,
+    bias=True,
+    m=23,
+    sizes=(3, 5, 2),
+    loss="mse",
+    hidden="tanh",
+    output="sigmoid",
+    train_bias=True,
+    reg="none",
+):
     rs = np.random.RandomState(0)
     X = rs.normal(size=(m, sizes[0]))
     Y = (rs.uniform(size=(m, sizes[-1])) > 0.5).astype(float)
+    if output == "softmax":  # one-hot targets
+        Y = np.eye(sizes[-1])[rs.randint(sizes[-1], size=m)]
     ds = data.make(X, Y, [f"x{i}" for i in range(sizes[0])], 0.2, 1)
     W = init_weights(list(sizes), "normal", 0.7, 3)
     b = [rs.normal(size=n) for n in sizes[1:]] if bias else None
-    net = Network(list(sizes), W, "tanh", "sigmoid", b)
-    return Trainer(net, ds, loss, 0.9, update, batch_size, shuffle, seed=5)
+    net = Network(list(sizes), W, hidden, output, b, train_bias)
+    return Trainer(net, ds, loss, 0.9, update, batch_size, shuffle, seed=5, reg=reg, reg_rate=0.01)
 
 
 def by_records(tr, epochs):
@@ -42,6 +56,50 @@ def test_epoch_step_equals_stepping_every_record(update, shuffle):
     np.testing.assert_allclose(
         a.history.column("train_loss"), b.history.column("train_loss"), rtol=0, atol=1e-12
     )
+
+
+FULL_BATCH_CASES = [
+    dict(),
+    dict(bias=False),
+    dict(train_bias=False),
+    dict(hidden="relu", output="linear", sizes=(3, 6, 4, 1)),
+    dict(hidden="sigmoid", output="sigmoid", loss="log", sizes=(3, 4, 1)),
+    dict(hidden="tanh", output="softmax", loss="log", sizes=(3, 5, 3)),
+    dict(reg="l1"),
+    dict(reg="l2", bias=False),
+    dict(sizes=(3, 2)),  # no hidden layer
+]
+
+
+@pytest.mark.parametrize("case", FULL_BATCH_CASES, ids=lambda c: "-".join(map(str, c.values())) or "default")
+def test_full_batch_run_equals_generic_epoch_steps(case):
+    """run() takes the preallocated full-batch path; step_epoch() the generic one. 300 epochs
+    cross a chunk of the full-batch path (256 epochs)."""
+    a, b = make_trainer("batch", **case), make_trainer("batch", **case)
+    assert a.run(300) == 300
+    for _ in range(300):
+        b.step_epoch()
+    assert a.epoch == b.epoch == 300
+    for wa, wb in zip(a.net.W + (a.net.b or []), b.net.W + (b.net.b or [])):
+        np.testing.assert_allclose(wa, wb, rtol=0, atol=1e-12)
+    ha, hb = a.history, b.history
+    assert len(ha) == len(hb) == 301
+    for col in ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "train_r2"):
+        np.testing.assert_allclose(ha.column(col), hb.column(col), rtol=0, atol=1e-12)
+
+
+def test_full_batch_run_steps_back_epoch_by_epoch():
+    a, b = make_trainer("batch"), make_trainer("batch")
+    states = [state(b)]
+    for _ in range(4):
+        b.step_epoch()
+        states.append(state(b))
+    a.run(4)
+    assert_close(state(a), states[-1])
+    for expect in reversed(states[:-1]):
+        assert a.back()
+        assert_close(state(a), expect)
+    assert not a.back()
 
 
 def test_epoch_step_finishes_a_partly_stepped_epoch():
@@ -138,6 +196,15 @@ def assert_same(s1, s2):
     assert s1[5] == s2[5]
 
 
+def assert_close(s1, s2):
+    for x, y in zip(s1[0] + s1[1], s2[0] + s2[1]):
+        np.testing.assert_allclose(x, y, rtol=0, atol=1e-14)
+    assert s1[2:5] == s2[2:5]
+    assert len(s1[5]) == len(s2[5])
+    for r1, r2 in zip(s1[5], s2[5]):
+        assert r1 == pytest.approx(r2, abs=1e-14)
+
+
 def test_step_back_restores_every_kind_of_step_and_forward_again_repeats():
     tr = make_trainer("minibatch", shuffle=True)
     states = [state(tr)]
@@ -175,10 +242,16 @@ def test_divergence_keeps_last_finite_weights_and_stops():
     assert tr.diverged and done < 1000
     assert tr.state_name == "diverged"
     assert all(np.isfinite(w).all() for w in tr.net.W)
+    assert tr.epoch == done and len(tr.history) == done + 1
+    again = Trainer(Network([3, 4, 1], init_weights([3, 4, 1], seed=1), "linear", "linear"), ds, "mse", 1e6)
+    again.run(done)
+    for w, v in zip(tr.net.W, again.net.W):
+        np.testing.assert_array_equal(w, v)  # the weights of the last finite epoch
     epoch = tr.epoch
     tr.run(5)
     tr.step_record()
     assert tr.epoch == epoch, "a diverged trainer does not step on"
+    assert tr.back() and not tr.diverged and tr.epoch == done  # back to just before the blow-up
 
 
 def test_update_with_nothing_pending_is_a_no_op():

@@ -2,7 +2,8 @@
 
 `df(h, a)` takes both the input h and the output a = f(h), so sigmoid and tanh can use the
 cheap forms the seeds use: σ'(h) = a(1 − a), tanh'(h) = 1 − a².
-`f(h, out=h)` computes in place.
+`f(h, out=h)` computes in place. `mul_df(d, h, a, tmp)` multiplies δ by f'(h) in place, with
+`tmp` (shaped like d) as scratch: the training loop's allocation-free form of δ · f'(h).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Activation:
     f: Callable[..., np.ndarray]
     df: Callable[[np.ndarray, np.ndarray], np.ndarray]
     df_text: str  # f'(h) written with a, for formulas
+    mul_df: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 
 def _sigmoid(h, out=None):
@@ -53,13 +55,36 @@ def _softmax(h, out=None):
     return e
 
 
+def _sigmoid_mul_df(d, h, a, tmp):
+    d *= a  # (δ a)(1 − a), in the seeds' order
+    np.subtract(1.0, a, out=tmp)
+    d *= tmp
+
+
+def _tanh_mul_df(d, h, a, tmp):
+    np.multiply(a, a, out=tmp)
+    np.subtract(1.0, tmp, out=tmp)
+    d *= tmp
+
+
+def _relu_mul_df(d, h, a, tmp):
+    np.greater(h, 0.0, out=tmp)
+    d *= tmp
+
+
+def _linear_mul_df(d, h, a, tmp):
+    pass
+
+
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", "σ", _sigmoid, lambda h, a: a * (1.0 - a), "a(1 − a)"),
-    "tanh": Activation("tanh", "tanh", _tanh, lambda h, a: 1.0 - a * a, "1 − a²"),
-    "relu": Activation("relu", "relu", _relu, lambda h, a: (h > 0).astype(float), "[h > 0]"),
-    "linear": Activation("linear", "id", _linear, lambda h, a: np.ones_like(h), "1"),
+    "sigmoid": Activation("sigmoid", "σ", _sigmoid, lambda h, a: a * (1.0 - a), "a(1 − a)", _sigmoid_mul_df),
+    "tanh": Activation("tanh", "tanh", _tanh, lambda h, a: 1.0 - a * a, "1 − a²", _tanh_mul_df),
+    "relu": Activation("relu", "relu", _relu, lambda h, a: (h > 0).astype(float), "[h > 0]", _relu_mul_df),
+    "linear": Activation("linear", "id", _linear, lambda h, a: np.ones_like(h), "1", _linear_mul_df),
     # output layer only, with log loss (δ^o = y − ŷ); df is the Jacobian's diagonal, for display
-    "softmax": Activation("softmax", "softmax", _softmax, lambda h, a: a * (1.0 - a), "a(1 − a)"),
+    "softmax": Activation(
+        "softmax", "softmax", _softmax, lambda h, a: a * (1.0 - a), "a(1 − a)", _sigmoid_mul_df
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from .network import Network, Trace
 UPDATE_MODES = ("batch", "sgd", "minibatch")
 SNAPSHOT_BYTES = 32 * 2**20  # memory bound for step-back snapshots
 LAZY_BYTES = 32 * 2**20  # weights kept for history rows whose metrics are not computed yet
+TRAIN_COLS, TEST_COLS = (1, 3, 5), (2, 4, 6)  # History columns of loss, accuracy and R²
 
 
 @dataclass
@@ -73,8 +75,22 @@ class History:
         self.n += 1
         return self.n - 1
 
+    def extend(self, epochs: range) -> None:
+        """Rows for these epochs, their metrics still unknown."""
+        n = self.n + len(epochs)
+        while n > len(self._a):
+            self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
+        self._a[self.n : n] = np.nan
+        self._a[self.n : n, 0] = epochs
+        self.n = n
+
     def set(self, row: int, col: int, value: float) -> None:
         self._a[row, col] = value
+
+    def fill(self, rows, cols, values) -> None:
+        """Set column cols[j] of the given rows to values[j] (one value per row)."""
+        for c, v in zip(cols, values):
+            self._a[rows, c] = v
 
     def truncate(self, n: int) -> None:
         self.n = min(self.n, n)
@@ -142,6 +158,7 @@ class Trainer:
         per_snap = 8 * 2 * net.n_params() + 4 * net.L * 120 + 600
         self._lazy_max = max(16, LAZY_BYTES // (8 * (net.n_params() + data.m * net.sizes[-1]) + 128))
         self._snaps: deque[State] = deque(maxlen=max(64, SNAPSHOT_BYTES // per_snap))
+        self._Xf = None
         self.reset()
 
     # ---- state ---------------------------------------------------------------------------
@@ -347,64 +364,125 @@ class Trainer:
     def _run_full_batch(self, epochs: int, snapshots: bool) -> int:
         """Whole epochs of full-batch training with as few NumPy calls as possible: the
         arithmetic of _finish_epoch (one forward and backward pass over the whole set, then
-        W += η ΔW / m), without its bookkeeping. Each epoch's forward pass is also the
-        previous history row's train prediction, so that row keeps it for its metrics."""
-        net, X, Y, loss = self.net, self.data.X, self.data.y, self.loss
-        acts, L = net.acts, net.L
-        train_b = net.b is not None and net.train_bias
-        c = self.eta / self.m
-        hist, lazy = self._history, self._lazy
+        W += η ΔW / m), without its bookkeeping.
+
+        The parameters W[0], b[0], W[1], … live in one flat vector `cur` of p values, and one
+        epoch is a fixed list of NumPy calls on preallocated buffers (`_epoch_plan`). Epochs
+        run in chunks: after each epoch, `cur` and the output ŷ are copied into row j of the
+        chunk's (n, p) and (n, m, k) arrays. Those rows are the history: each epoch's W and b
+        are views of its row, never written again (values, as the module docstring says), and
+        ŷ is the train prediction of the previous history row, so its metrics need no second
+        forward pass. A chunk is checked for non-finite weights once, at its end."""
+        net = self.net
+        m, k = self.data.y.shape
+        L, bias = net.L, net.b is not None
         W, b = net.params()
-        f = [act.f for act in acts]  # bound once: the loop below runs thousands of times
-        df = [act.df for act in acts]
-        copy_h = acts[-1].name == "relu"  # relu's f' needs h, which f(z, out=z) overwrites
-        fprime, reg = loss.uses_fprime, self.reg != "none"
-        layers = range(L - 1, -1, -1)
-        dot = np.dot  # cheaper per call than @ on small arrays
-        Xf = np.asfortranarray(X)  # X @ W[0] runs faster from column-major X
-        done = 0
+        shapes = [s for l in range(L) for s in ([W[l].shape] + ([b[l].shape] if bias else []))]
+        ends = np.cumsum([math.prod(s) for s in shapes]).tolist()
+        p, flat = ends[-1], [(s, e - math.prod(s), e) for s, e in zip(shapes, ends)]
+        cur = np.concatenate([w.ravel() for wb in zip(W, b or W) for w in wb[: 1 + bias]])
+        plan, out = self._epoch_plan(cur, flat)
+        chunk = max(1, min(256, self._lazy_max, (4 * 2**20) // (8 * (p + m * k))))
+        copyto, done = np.copyto, 0
         with np.errstate(all="ignore"):
-            while done < epochs:
-                if snapshots:
-                    self._snap()
-                a, hs = [X], []
-                known = lazy and lazy[-1][0] == len(hist) - 1  # the last row has these weights
-                for l in range(L - 1):
-                    z = dot(Xf if l == 0 else a[-1], W[l])
-                    if b is not None:
-                        z += b[l]
-                    hs.append(z)
-                    a.append(f[l](z))
-                # the output goes straight into the prediction block: it is the last row's
-                # train prediction, so its metrics need no second forward pass
-                z = np.matmul(a[-1], W[-1], out=self._pred_slot(lazy[-1]) if known else None)
-                if b is not None:
-                    z += b[-1]
-                hs.append(z.copy() if copy_h else z)
-                a.append(f[-1](z, out=z))
-                E = Y - a[-1]
-                d = E * df[-1](hs[-1], a[-1]) if fprime else E
-                W_prev = W
-                W, b = list(W), None if b is None else list(b)
-                for l in layers:
-                    gW = dot(a[l].T, d)
-                    if train_b:
-                        b[l] = b[l] + c * d.sum(axis=0)
-                    if l:
-                        d = dot(d, W[l].T) * df[l - 1](hs[l - 1], a[l])
-                    w = W[l] + c * gW
-                    if reg:
-                        w = w - self._penalty(W_prev[l])
-                    W[l] = w
-                if not _finite(W, b):
+            while done < epochs and not self.diverged:
+                n = min(chunk, epochs - done)
+                P, Yp = np.empty((n, p)), np.empty((n, m, k))
+                PW = [P[:, s:e].reshape(n, *sh) for sh, s, e in flat[:: 1 + bias]]
+                Pb = [P[:, s:e] for _, s, e in flat[1::2]] if bias else None
+                r0 = len(self._history) - 1  # the row the current weights belong to
+                for j in range(n):
+                    if snapshots:
+                        if j:
+                            W, b = [w[j - 1] for w in PW], [v[j - 1] for v in Pb] if bias else None
+                        self._snaps.append(
+                            State(W, b, self.dW, self.db, 0, self.epoch + j, 0, r0 + 1 + j, self.last, False)
+                        )
+                    for op in plan:
+                        op()
+                    copyto(Yp[j], out)
+                    copyto(P[j], cur)
+                # a sum is finite only if every term is (or the weights are ~1e308: diverged anyway)
+                finite = np.isfinite(P.sum(axis=1))
+                ok = n if finite.all() else int(finite.argmin())
+                if ok < n:
                     self.diverged = True  # the network keeps the last finite weights
-                    break
-                net.W, net.b = W, b
-                done += 1
-                self.epoch += 1
-                self._append_row()
+                    for _ in range(n - ok - 1 if snapshots else 0):
+                        self._snaps.pop()
+                Wb = [([w[j] for w in PW], [v[j] for v in Pb] if bias else None) for j in range(ok)]
+                if Wb:
+                    net.W, net.b = W, b = Wb[-1]
+                self._add_chunk(r0, Yp, Wb)
+                done += ok
         self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
         return done
+
+    def _epoch_plan(self, cur: np.ndarray, flat: list) -> tuple[list, np.ndarray]:
+        """One full-batch epoch as a list of NumPy calls bound to preallocated buffers: the
+        forward pass, δ, the weight steps Σ δ a into G, then cur += η/m G (less the
+        regularisation step). `flat` gives each parameter's (shape, start, end) in `cur`.
+        Returns the calls and the buffer that receives ŷ."""
+        net, Y = self.net, self.data.y
+        m, L, acts, bias = len(Y), net.L, net.acts, net.b is not None
+        G = np.zeros(len(cur))
+        Wc, GW = ([v[s:e].reshape(sh) for sh, s, e in flat[:: 1 + bias]] for v in (cur, G))
+        bc, Gb = ([v[s:e] for _, s, e in flat[1::2]] for v in (cur, G))
+        H = [np.empty((m, n)) for n in net.sizes[1:]]  # h[l]
+        A = [self._fortran_X()] + [np.empty((m, n)) for n in net.sizes[1:]]  # a[l]; a[L] = ŷ
+        D = [np.empty((m, n)) for n in net.sizes[1:]]  # delta[l]
+        T = [np.empty((m, n)) for n in net.sizes[1:]]  # scratch for f'
+        dot = np.dot  # cheaper per call than @ on small arrays; X @ W[0] faster from column-major X
+        ops = []
+        for l in range(L):
+            ops.append(partial(dot, A[l], Wc[l], out=H[l]))
+            if bias:
+                ops.append(partial(np.add, H[l], bc[l], out=H[l]))
+            ops.append(partial(acts[l].f, H[l], out=A[l + 1]))
+        ops.append(partial(np.subtract, Y, A[L], out=D[-1]))
+        if self.loss.uses_fprime:
+            ops.append(partial(acts[-1].mul_df, D[-1], H[-1], A[L], T[-1]))
+        for l in range(L - 1, -1, -1):
+            ops.append(partial(dot, A[l].T, D[l], out=GW[l]))
+            if bias and net.train_bias:
+                ops.append(partial(np.add.reduce, D[l], axis=0, out=Gb[l]))
+            if l:
+                ops.append(partial(dot, D[l], Wc[l].T, out=D[l - 1]))
+                ops.append(partial(acts[l - 1].mul_df, D[l - 1], H[l - 1], A[l], T[l - 1]))
+        ops.append(partial(np.multiply, G, self.eta / self.m, out=G))
+        ops.append(partial(np.add, cur, G, out=cur))
+        if self.reg != "none":
+            # the step regularisation takes off (_penalty), from the weights before the update;
+            # rate is η·λ on weights and 0 on biases
+            R, rate = np.empty(len(cur)), np.zeros(len(cur))
+            for _, s, e in flat[:: 1 + bias]:
+                rate[s:e] = self.eta * self.reg_rate
+            first = partial(np.sign, cur, out=R) if self.reg == "l1" else partial(np.copyto, R, cur)
+            ops[:0] = [first, partial(np.multiply, R, rate, out=R)]
+            ops.append(partial(np.subtract, cur, R, out=cur))
+        return ops, A[L]
+
+    def _add_chunk(self, r0: int, Yp: np.ndarray, Wb: list) -> None:
+        """History rows for the epochs a full-batch chunk finished: their weights are `Wb`,
+        and Yp[j] is the train output at row r0 + j's weights."""
+        lazy, n = self._lazy, len(Wb)
+        first = 0 if lazy and lazy[-1][0] == r0 else 1  # row r0 may be computed already
+        if first == 0:
+            lazy[-1][3] = True
+        if n > first:
+            self._blocks.append((Yp[first:n], range(r0 + first, r0 + n)))
+        self._history.extend(range(self.epoch + 1, self.epoch + 1 + n))
+        lazy.extend([r0 + 1 + j, W, b, True] for j, (W, b) in enumerate(Wb))
+        if n:
+            lazy[-1][3] = None  # its output is the next forward pass's
+        self.epoch += n
+        if len(lazy) > self._lazy_max:
+            self.settle()
+
+    def _fortran_X(self) -> np.ndarray:
+        """X in column-major order (X @ W[0] runs faster from it), kept while X is the same."""
+        if self._Xf is None or self._Xf[0] is not self.data.X:
+            self._Xf = (self.data.X, np.asfortranarray(self.data.X))
+        return self._Xf[1]
 
     def _close_epoch(self) -> None:
         self.epoch += 1
@@ -450,27 +528,11 @@ class Trainer:
         h = self._history
         r = len(h) - 1
         if self._lazy and self._lazy[-1][0] == r and np.isnan(h._a[r, 1]):
-            e = self._lazy[-1]
-            for X, Y, cols in (
-                (self.data.X, self.data.y, (1, 3)),
-                (self.data.X_test, self.data.y_test, (2, 4)),
-            ):
-                if len(X):
-                    for _, l_, a_, _r2 in self._stacked_metrics([e], X, Y):
-                        h.set(r, cols[0], l_)
-                        h.set(r, cols[1], a_)
+            with np.errstate(all="ignore"):
+                self._fill_stacked([self._lazy[-1]], TRAIN_COLS, self.data.X, self.data.y)
+                if self.data.has_test:
+                    self._fill_stacked([self._lazy[-1]], TEST_COLS, self.data.X_test, self.data.y_test)
         return h.last()
-
-    def _pred_slot(self, entry) -> np.ndarray:
-        """A (m, k) slot of the current prediction block for a waiting row's train output."""
-        m, k = self.data.y.shape
-        if not self._blocks or len(self._blocks[-1][1]) == len(self._blocks[-1][0]):
-            n = max(1, min(256, (8 * 2**20) // (8 * m * k)))
-            self._blocks.append((np.empty((n, m, k)), []))
-        block, rows = self._blocks[-1]
-        rows.append(entry[0])
-        entry[3] = True
-        return block[len(rows) - 1]
 
     def settle(self) -> History:
         """Compute the metrics of every waiting row; returns the history."""
@@ -478,36 +540,24 @@ class Trainer:
             return self._history
         lazy, self._lazy = self._lazy, []
         blocks, self._blocks = self._blocks, []
-        h = self._history
-        Y = self.data.y
+        h, Y = self._history, self.data.y
         with np.errstate(all="ignore"):
-            for block, idx in blocks:
-                P = block[: len(idx)]
-                lv, av, rv = (
-                    self.loss.values(Y, P).tolist(),
-                    self.accuracy(Y, P).tolist(),
-                    self.r2(Y, P).tolist(),
-                )
-                for r, l_, a_, r2 in zip(idx, lv, av, rv):
-                    if r < len(h):
-                        h.set(r, 1, l_)
-                        h.set(r, 3, a_)
-                        h.set(r, 5, r2)
-            rest = [e for e in lazy if e[3] is None]
-            for r, l_, a_, r2 in self._stacked_metrics(rest, self.data.X, Y):
-                h.set(r, 1, l_)
-                h.set(r, 3, a_)
-                h.set(r, 5, r2)
+            for P, rows in blocks:
+                rows = np.asarray(rows)
+                ok = rows < len(h)
+                h.fill(rows[ok], TRAIN_COLS, [v[ok] for v in self._metrics(Y, P)])
+            self._fill_stacked([e for e in lazy if e[3] is None], TRAIN_COLS, self.data.X, Y)
             if self.data.has_test:
-                for r, l_, a_, r2 in self._stacked_metrics(lazy, self.data.X_test, self.data.y_test):
-                    h.set(r, 2, l_)
-                    h.set(r, 4, a_)
-                    h.set(r, 6, r2)
+                self._fill_stacked(lazy, TEST_COLS, self.data.X_test, self.data.y_test)
         return self._history
 
-    def _stacked_metrics(self, lazy, X, Y):
-        """(row, loss, accuracy) for each waiting row: a forward pass over the stacked weights
-        of all those epochs, (E, n_in, n_out) per layer, in chunks of bounded memory."""
+    def _metrics(self, Y, P) -> tuple:
+        """Loss, accuracy and R² of each stacked prediction P (E, m, k) against Y (m, k)."""
+        return self.loss.values(Y, P), self.accuracy(Y, P), self.r2(Y, P)
+
+    def _fill_stacked(self, lazy, cols, X, Y) -> None:
+        """The metrics of waiting rows from a forward pass over the stacked weights of all
+        their epochs, (E, n_in, n_out) per layer, in chunks of bounded memory."""
         chunk = max(1, (16 * 2**20) // (8 * len(X) * max(self.net.sizes)))
         for s in range(0, len(lazy), chunk):
             part = lazy[s : s + chunk]
@@ -521,8 +571,7 @@ class Trainer:
                 if self.net.b is not None:
                     A = A + np.stack([p[2][l] for p in part])[:, None, :]
                 A = f.f(A)
-            lv, av, rv = self.loss.values(Y, A), self.accuracy(Y, A), self.r2(Y, A)
-            yield from zip([p[0] for p in part], lv.tolist(), av.tolist(), rv.tolist())
+            self._history.fill([p[0] for p in part], cols, self._metrics(Y, A))
 
 
 def _finite(W, b) -> bool:
