@@ -372,3 +372,24 @@ async def test_settings_reject_bad_input_with_a_message():
         assert "1 to 16 units" in str(app.screen.query_one("#settings-error", Static).render())
         await pilot.press("escape")
         assert app.tr.net.sizes == [3, 4, 1]
+
+
+async def test_key_bar_shows_the_keys_and_a_click_presses_one():
+    from bptui.tui.widgets.keys import KeyBar
+
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        bar = app.query_one(KeyBar)
+        line = screen_text(app).splitlines()
+        assert any(" n record  u update  e epoch" in row and "▏^p palette" in row for row in line)
+        await pilot.click(KeyBar, offset=(2, 0))  # " n record "
+        assert app.tr.i == 1, "clicking n steps a record"
+        await pilot.hover(KeyBar, offset=(12, 0))  # " u update "
+        assert bar._hover == "u"
+        await pilot.click(KeyBar, offset=(12, 0))
+        assert app.tr.epoch == 1, "clicking u applies the update"
+        await pilot.click(KeyBar, offset=(bar.size.width - 4, 0))  # "^p palette"
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)

@@ -55,6 +55,7 @@ CASES = [
     Case("weight shapes", GOOD.replace("[[0.1]]]", "[[0.1], [0.2]]]"), ["[network] weights", "matrix 1 must be 1×1"]),
     Case("biases without bias", GOOD.replace("[training]", "[training]").replace("weights =", "biases = [[0.1], [0.2]]\nweights ="), ["[network] biases", "bias = true"]),
     Case("huge number", GOOD.replace("learning_rate = 0.5", "learning_rate = 1e400"), ["[training] learning_rate", "a number > 0"]),
+    Case("features not names", PATTERN_NET.replace("samples = 50", "samples = 50\nfeatures = [[]]"), ["[data] features", "distinct input features", "[[]]"], pattern='rule = "x1 > 0"'),
     Case("negative eta", GOOD.replace("learning_rate = 0.5", "learning_rate = -0.1"), ["[training] learning_rate", "a number > 0"]),
     Case("log without sigmoid", GOOD.replace("[training]", '[training]\nloss = "log"').replace("[network]", '[network]\noutput_activation = "linear"'), ["[training] loss", "sigmoid"]),
     Case("log with non-01 target", GOOD.replace("[training]", '[training]\nloss = "log"').replace("y = [1]", "y = [0.6]"), ["[data] y", "0/1", "0.6"]),

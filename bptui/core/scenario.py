@@ -119,7 +119,11 @@ SCHEMA = {
         "noise": _fraction(0, 0.5, closed_hi=True),
         "bias_column": _is_bool,
         "features": lambda v: _check(
-            isinstance(v, list) and v and len(set(v)) == len(v) and all(f in datamod.FEATURES for f in v),
+            isinstance(v, list)
+            and v
+            and all(isinstance(f, str) for f in v)
+            and len(set(v)) == len(v)
+            and all(f in datamod.FEATURES for f in v),
             "a list of distinct input features from " + ", ".join(f'"{f}"' for f in datamod.FEATURES),
         ),
         "test_fraction": _fraction(0, 1),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
+from ..widgets.keys import KeyBar
 from ..widgets.network import NetworkView
 from ..widgets.plots import HistoryPlot
 from ..widgets.record import RecordView
@@ -36,7 +37,7 @@ class MainScreen(Screen):
             with Container(id="plots"):
                 yield HistoryPlot("loss", id="loss", classes="panel")
                 yield HistoryPlot("accuracy", id="accuracy", classes="panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.main_ready()
