@@ -380,8 +380,11 @@ async def test_key_bar_shows_the_keys_and_a_click_presses_one():
     app = BptuiApp("worked-example")
     async with app.run_test(size=BIG) as pilot:
         bar = app.query_one(KeyBar)
-        line = screen_text(app).splitlines()
-        assert any(" n record  u update  e epoch" in row and "▏^p palette" in row for row in line)
+        rows = screen_text(app).splitlines()
+        # compact at 120 columns, where the spaced-out keys would not all fit
+        assert any(
+            row.startswith("n record u update e epoch space play") and "▏^p palette" in row for row in rows
+        )
         await pilot.click(KeyBar, offset=(2, 0))  # " n record "
         assert app.tr.i == 1, "clicking n steps a record"
         await pilot.hover(KeyBar, offset=(12, 0))  # " u update "
@@ -393,3 +396,10 @@ async def test_key_bar_shows_the_keys_and_a_click_presses_one():
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_key_bar_spaces_the_keys_out_when_all_fit():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(200, 50)):
+        rows = screen_text(app).splitlines()
+        assert any(row.startswith(" n record  u update  e epoch") and "l lesson" in row for row in rows)

@@ -55,17 +55,23 @@ class KeyBar(Widget):
         return binding.key, app.get_key_display(binding), binding.description, enabled
 
     def render(self) -> Text:
+        """Footer's look (" n record  u update …") when every key fits, else compact
+        ("n record u update …") so more keys fit; keys that still do not fit whole are left
+        out (the help screen lists them all); the palette key stays on the right."""
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
         hover_style = self.get_component_rich_style("keybar--hover")
         palette = self._palette()
         keys = [k for k in self._keys if palette is None or k[0] != palette[0]]
+        width = self.size.width
+        tail = 0 if palette is None else len(palette[1]) + len(palette[2]) + 3  # "▏k d "
+        full = sum(len(shown) + len(desc) + 3 for _, shown, desc, _ in keys) + tail <= width
         text, spans = Text(no_wrap=True, overflow="crop", end=""), []
 
-        def add(key, shown, description, enabled, pad=" "):
+        def add(key, shown, description, enabled, pad):
             start = len(text)
-            text.append(f"{pad}{shown} ", key_style)
-            text.append(f"{description} ", desc_style)
+            text.append(f"{pad}{shown}", key_style)
+            text.append(f" {description} ", desc_style)
             if key == self._hover:
                 text.stylize(hover_style, start)
             if not enabled:
@@ -73,16 +79,13 @@ class KeyBar(Widget):
             spans.append((start, len(text), key))
 
         for k in keys:
-            add(*k)
+            add(*k, " " if full else "")
         if palette is not None:
-            width = self.size.width
-            tail = len(palette[1]) + len(palette[2]) + 3  # "▏" + "key " + "description "
-            if len(text) + tail > width:  # drop the keys that do not fit whole
-                spans = [s for s in spans if s[1] <= width - tail]
-                text.truncate(spans[-1][1] if spans else 0)
+            spans = [s for s in spans if s[1] <= width - tail]
+            text.truncate(spans[-1][1] if spans else 0)
             text.append(" " * max(0, width - tail - len(text)))
             text.append("▏", desc_style)
-            add(*palette, pad="")
+            add(*palette, "")
         self._spans = spans
         return text
 
