@@ -254,6 +254,23 @@ def test_divergence_keeps_last_finite_weights_and_stops():
     assert tr.back() and not tr.diverged and tr.epoch == done  # back to just before the blow-up
 
 
+@pytest.mark.parametrize("per_call", [1, 1000])
+def test_divergence_keeps_every_row_of_the_history(per_call):
+    """A one-layer linear net: the weights grow a millionfold an epoch, and the last finite
+    ones still give finite outputs, so every row has a loss (inf at worst, never NaN)."""
+    rs = np.random.RandomState(2)
+    ds = data.make(rs.normal(size=(20, 3)), rs.normal(size=20), ["a", "b", "c"])
+    tr = Trainer(Network([3, 1], init_weights([3, 1], seed=1), "linear", "linear"), ds, "mse", 1e6)
+    with np.errstate(all="raise"):
+        while not tr.diverged and tr.epoch < 1000:
+            tr.run(per_call)
+    assert tr.diverged and 10 < tr.epoch < 1000
+    loss = tr.history.column("train_loss")
+    assert len(loss) == tr.epoch + 1 and not np.isnan(loss).any()
+    with np.errstate(all="ignore"):
+        assert loss[-1] == np.mean((tr.data.y - tr.net.predict(tr.data.X)) ** 2)
+
+
 def test_update_with_nothing_pending_is_a_no_op():
     tr = make_trainer("sgd")
     assert tr.step_update() is None

@@ -412,7 +412,8 @@ class Trainer:
                 Wb = [([w[j] for w in PW], [v[j] for v in Pb] if bias else None) for j in range(ok)]
                 if Wb:
                     net.W, net.b = W, b = Wb[-1]
-                self._add_chunk(r0, Yp, Wb)
+                # Yp[ok] is the output at the last finite weights when the chunk diverged
+                self._add_chunk(r0, Yp[: ok + 1 if ok < n else n], Wb)
                 done += ok
         self.last = Step("epoch", self.epoch - 1, self.m, records=self.m, updates=1)
         return done
@@ -463,17 +464,16 @@ class Trainer:
 
     def _add_chunk(self, r0: int, Yp: np.ndarray, Wb: list) -> None:
         """History rows for the epochs a full-batch chunk finished: their weights are `Wb`,
-        and Yp[j] is the train output at row r0 + j's weights."""
-        lazy, n = self._lazy, len(Wb)
+        and Yp[j] is the train output at row r0 + j's weights (len(Yp) is len(Wb), or one
+        more when the output at the last row's weights is known too)."""
+        lazy, n, known = self._lazy, len(Wb), len(Yp)
         first = 0 if lazy and lazy[-1][0] == r0 else 1  # row r0 may be computed already
-        if first == 0:
-            lazy[-1][3] = True
-        if n > first:
-            self._blocks.append((Yp[first:n], range(r0 + first, r0 + n)))
+        if known > first:
+            self._blocks.append((Yp[first:], range(r0 + first, r0 + known)))
+            if first == 0:
+                lazy[-1][3] = True
         self._history.extend(range(self.epoch + 1, self.epoch + 1 + n))
-        lazy.extend([r0 + 1 + j, W, b, True] for j, (W, b) in enumerate(Wb))
-        if n:
-            lazy[-1][3] = None  # its output is the next forward pass's
+        lazy.extend([r0 + 1 + j, W, b, True if j + 1 < known else None] for j, (W, b) in enumerate(Wb))
         self.epoch += n
         if len(lazy) > self._lazy_max:
             self.settle()
