@@ -93,8 +93,19 @@ def test_a_save_killed_midway_leaves_the_previous_file_intact(tmp_path):
     assert target.read_bytes() == before
     sc2, tr2 = session.load(target)
     assert tr2.epoch == 0
-    leftovers = [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
+    leftovers = [tmp_path / f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
     assert leftovers, "the kill happened after the temp file was written"
+    # the next save cleans up what a killed save left, once it is clearly not in progress
+    session.save(target, sc, tr)
+    assert all(f.exists() for f in leftovers), "a recent temp file may be another save's"
+    old = time.time() - session.STALE_SECONDS - 60
+    for f in leftovers:
+        os.utime(f, (old, old))
+    other = tmp_path / ".other.json.x.tmp"
+    other.write_text("{}")
+    os.utime(other, (old, old))
+    session.save(target, sc, tr)
+    assert not any(f.exists() for f in leftovers) and other.exists()
 
 
 def test_a_failed_save_removes_its_temp_file(tmp_path, monkeypatch):

@@ -7,9 +7,11 @@ fsynced, and then renamed over the target, so a crash mid-save leaves the previo
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +98,22 @@ def atomic_write(path, data: str) -> Path:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise BptuiError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    _remove_stale_temps(folder, path.name)
     return path
+
+
+STALE_SECONDS = 600  # a temp file this old is a save that was killed, not one in progress
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Remove temp files that killed saves of `name` left behind."""
+    now = time.time()
+    for old in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        try:
+            if now - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def is_session(ref: str) -> bool:
