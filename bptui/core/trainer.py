@@ -68,11 +68,8 @@ class History:
         return self.n
 
     def append(self, epoch: int) -> int:
-        if self.n == len(self._a):
-            self._a = np.concatenate([self._a, np.full_like(self._a, np.nan)])
-        self._a[self.n] = np.nan
-        self._a[self.n, 0] = epoch
-        self.n += 1
+        """A row for this epoch; returns its index."""
+        self.extend(range(epoch, epoch + 1))
         return self.n - 1
 
     def extend(self, epochs: range) -> None:
