@@ -20,39 +20,36 @@ class KeyBar(Widget):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self._keys: list[tuple[str, str, str, bool]] = []  # key, shown as, description, enabled
+        self._palette: tuple[str, str, str, bool] | None = None  # the command palette's key
         self._spans: list[tuple[int, int, str]] = []  # x from, x to, key
         self._hover: str | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._keys = self._active_keys()
+        self._keys, self._palette = self._active_keys()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _active_keys(self) -> list[tuple[str, str, str, bool]]:
+    def _active_keys(self) -> tuple[list, tuple | None]:
+        """The keys shown on the left (one per action, as Footer), and the palette's key."""
+        app, active = self.app, self.screen.active_bindings
         seen, keys = set(), []
-        for _, binding, enabled, _tip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in seen:  # one entry per action, as Footer
+        for _, binding, enabled, _tip in active.values():
+            if binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                keys.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
-        return keys
+                keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _, binding, enabled, _tip = active[app.COMMAND_PALETTE_BINDING]
+            palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+        return keys, palette
 
     def _bindings_changed(self, screen) -> None:
-        keys = self._active_keys()
-        if keys != self._keys:
-            self._keys = keys
+        shown = self._active_keys()
+        if shown != (self._keys, self._palette):
+            self._keys, self._palette = shown
             self.refresh()
-
-    def _palette(self) -> tuple[str, str, str, bool] | None:
-        app = self.app
-        if not app.ENABLE_COMMAND_PALETTE:
-            return None
-        entry = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
-        if entry is None:
-            return None
-        _, binding, enabled, _tip = entry
-        return binding.key, app.get_key_display(binding), binding.description, enabled
 
     def render(self) -> Text:
         """Footer's look (" n record  u update …") when every key fits, else compact
@@ -61,7 +58,7 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
         hover_style = self.get_component_rich_style("keybar--hover")
-        palette = self._palette()
+        palette = self._palette
         keys = [k for k in self._keys if palette is None or k[0] != palette[0]]
         width = self.size.width
         tail = 0 if palette is None else len(palette[1]) + len(palette[2]) + 3  # "▏k d "
