@@ -403,3 +403,26 @@ async def test_key_bar_spaces_the_keys_out_when_all_fit():
     async with app.run_test(size=(200, 50)):
         rows = screen_text(app).splitlines()
         assert any(row.startswith(" n record  u update  e epoch") and "l lesson" in row for row in rows)
+
+
+async def test_c_shows_the_chain_rule_of_the_picked_weight():
+    from bptui.tui.screens.chainrule import ChainRuleScreen
+
+    app = BptuiApp("exercise")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "c")
+        assert isinstance(app.screen, ChainRuleScreen)
+        text = screen_text(app)
+        # w₁₁ on the exercise's record: −δ^h₁·x₁ = −0.000708 × 0.5 (seed 004: δ^h = 0.00070802)
+        assert "∂E/∂w₁₁" in text and "the one path: x₁ → h₁ → ŷ → E" in text
+        assert "-0.000354011" in text and "They agree" in text
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert "∂E/∂w₂₂" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ChainRuleScreen)
+        # from the inspector: c opens the chain rule of the weight it shows
+        await pilot.press("i", "down", "down", "c")
+        assert isinstance(app.screen, ChainRuleScreen)
+        await pilot.pause()
+        assert "∂E/∂w₂₁" in screen_text(app)

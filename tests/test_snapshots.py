@@ -80,3 +80,7 @@ def test_step_back_after_n_u(snap_compare):
 
 def test_gradient_check_view(snap_compare):
     assert snap_compare(BptuiApp("exercise"), press=["n", "g"], terminal_size=BIG)
+
+
+def test_chain_rule_of_a_hidden_layer_weight(snap_compare):
+    assert snap_compare(BptuiApp("exercise"), press=["n", "c", "down", "down", "down"], terminal_size=BIG)

@@ -36,6 +36,18 @@ class LayerCheck:
         return float(self.rel_error.max()) if self.rel_error.size else 0.0
 
 
+def central(E, P, idx, eps: float) -> float:
+    """∂E/∂P[idx] by the fourth-order central difference; P is an array the network reads
+    (a private copy), restored afterwards."""
+    old = P[idx]
+    f = []
+    for k in (2, 1, -1, -2):
+        P[idx] = old + k * eps
+        f.append(E())
+    P[idx] = old
+    return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * eps)
+
+
 def check(net: Network, x, y, loss: Loss, eps: float = 1e-3) -> list[LayerCheck]:
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     t = net.backward(net.forward(x), y, loss)
@@ -48,13 +60,7 @@ def check(net: Network, x, y, loss: Loss, eps: float = 1e-3) -> list[LayerCheck]
         # P is a private copy swapped into the network (weight arrays are never mutated)
         G = np.zeros_like(P)
         for idx in np.ndindex(P.shape):
-            old = P[idx]
-            f = []
-            for k in (2, 1, -1, -2):
-                P[idx] = old + k * eps
-                f.append(E())
-            P[idx] = old
-            G[idx] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * eps)
+            G[idx] = central(E, P, idx, eps)
         return G
 
     W0, b0 = net.params()

@@ -59,6 +59,8 @@ class Loss:
     record: Callable[[np.ndarray, object], float]  # (y, Trace) → E
     uses_fprime: bool  # δ^o includes f'(h) of the output layer
     values: Callable[[np.ndarray, np.ndarray], np.ndarray]  # value over a stack (E, m, k)
+    dyhat: Callable[[np.ndarray, np.ndarray], np.ndarray]  # ∂E/∂ŷ of `record`, for the chain rule
+    dyhat_text: str  # that derivative written out
 
 
 def _xent_value(Y, Yhat):
@@ -77,11 +79,23 @@ def _xent_record(y, trace):
     return float(np.sum(lse * y.sum(axis=-1, keepdims=True)) - np.sum(y * z))
 
 
+def _mse_dyhat(y, yhat):
+    return yhat - y
+
+
+def _log_dyhat(y, yhat):
+    return (yhat - y) / (yhat * (1.0 - yhat))
+
+
+def _xent_dyhat(y, yhat):
+    return -y / yhat
+
+
 LOSSES = {
-    "mse": Loss("mse", _mse_value, _mse_record, True, _mse_values),
-    "log": Loss("log", _log_value, _log_record, False, _log_values),
+    "mse": Loss("mse", _mse_value, _mse_record, True, _mse_values, _mse_dyhat, "ŷ − y"),
+    "log": Loss("log", _log_value, _log_record, False, _log_values, _log_dyhat, "(ŷ − y)/(ŷ(1 − ŷ))"),
     # log loss over a softmax output: categorical cross-entropy, δ^o = y − ŷ as well
-    "xent": Loss("log", _xent_value, _xent_record, False, _xent_values),
+    "xent": Loss("log", _xent_value, _xent_record, False, _xent_values, _xent_dyhat, "−y/ŷ"),
 }
 
 

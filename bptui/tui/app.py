@@ -64,6 +64,7 @@ class BptuiApp(App):
         Binding("l", "lesson", "lesson"),
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "inspect", "inspect", show=False),
+        Binding("c", "chain_rule", "chain rule", show=False),
         Binding("comma", "settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
@@ -430,6 +431,13 @@ class BptuiApp(App):
         self._stop()
         self.push_screen(WeightInspector(self.tr))
 
+    def action_chain_rule(self, start: int = 0) -> None:
+        from .screens.chainrule import ChainRuleScreen
+
+        self._stop()
+        r, what = self._record_for_check()
+        self.push_screen(ChainRuleScreen(self.tr, r, what, start))
+
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel
         (after the last one, ŷ again)."""
@@ -654,6 +662,10 @@ class BptuiApp(App):
         yield from super().get_system_commands(screen)
         for name, desc in scen.builtin_list():
             yield SystemCommand(f"Open scenario: {name}", desc, partial(self.load_scenario, name))
+        yield SystemCommand(
+            "Chain rule", "∂E/∂w as a product along every path, the δ form and finite differences (c)",
+            self.action_chain_rule,
+        )
         yield SystemCommand("Reset", "Back to the scenario's initial weights", self.action_reset)
         yield SystemCommand(
             "Save the session", "Weights, cursor, ΔW and history, to resume later (w)", self.action_save

@@ -36,7 +36,7 @@ def weight_names(tr: Trainer) -> list[tuple[str, tuple[str, int, int, int]]]:
 
 
 class WeightInspector(ModalScreen[None]):
-    BINDINGS = [Binding("escape,i,q", "dismiss", "close")]
+    BINDINGS = [Binding("escape,i,q", "dismiss", "close"), Binding("c", "chain_rule", "chain rule")]
 
     def __init__(self, tr: Trainer):
         super().__init__()
@@ -45,7 +45,9 @@ class WeightInspector(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="inspector-box"):
-            yield Static(Text("Weight inspector · ↑/↓ or click to choose · escape closes", style="bold"))
+            yield Static(
+                Text("Weight inspector · ↑/↓ or click to choose · c its chain rule · escape closes", style="bold")
+            )
             with Horizontal():
                 yield OptionList(
                     *[Option(label, id=str(k)) for k, (label, _) in enumerate(self.items)], id="weights"
@@ -60,6 +62,11 @@ class WeightInspector(ModalScreen[None]):
         ol.highlighted = 0
         ol.focus()
         self.show(0)
+
+    def action_chain_rule(self) -> None:
+        k = self.query_one(OptionList).highlighted or 0
+        self.dismiss()
+        self.app.action_chain_rule(k)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show(int(event.option.id))
