@@ -18,6 +18,7 @@ import numpy as np
 
 from . import scenario as scen
 from .errors import BptuiError
+from .history import JSON_FIELDS
 from .scenario import Scenario
 from .trainer import Trainer
 
@@ -29,8 +30,6 @@ def _arr(xs):
 
 
 def to_dict(sc: Scenario, tr: Trainer) -> dict:
-    h = tr.history
-    rows = [[None if np.isnan(v) else float(v) for v in h._a[i, :5]] for i in range(len(h))]
     return {
         "bptui_session": FORMAT,
         "scenario": {
@@ -49,7 +48,7 @@ def to_dict(sc: Scenario, tr: Trainer) -> dict:
             "dW": _arr(tr.dW),
             "db": _arr(tr.db),
         },
-        "history": rows,
+        "history": tr.history.rows(),
     }
 
 
@@ -59,11 +58,9 @@ def save(path, sc: Scenario, tr: Trainer) -> Path:
 
 
 def history_csv(tr: Trainer) -> str:
-    h = tr.history
-    lines = [",".join(h.COLS)]
-    for i in range(len(h)):
-        r = h._a[i]
-        lines.append(",".join([str(int(r[0]))] + ["" if np.isnan(v) else repr(float(v)) for v in r[1:]]))
+    lines = [",".join(JSON_FIELDS)]
+    for r in tr.history.rows():
+        lines.append(",".join([str(r[0])] + ["" if v is None else repr(v) for v in r[1:]]))
     return "\n".join(lines) + "\n"
 
 
@@ -144,20 +141,10 @@ def load(ref) -> tuple[Scenario, Trainer]:
         b = None if st["b"] is None else [np.array(v, dtype=float) for v in st["b"]]
         if [w.shape for w in W] != [w.shape for w in tr.net.W]:
             raise BptuiError(f"{path}: the saved weights do not match the scenario's sizes {tr.net.sizes}")
-        tr.net.set_params(W, b)
-        tr.dW = [np.array(w, dtype=float).reshape(t.shape) for w, t in zip(st["dW"], tr.net.W)]
-        if tr.db is not None:
-            tr.db = [np.array(v, dtype=float).reshape(t.shape) for v, t in zip(st["db"], tr.net.b)]
-        tr.eta, tr.epoch, tr.i, tr.k = float(st["eta"]), int(st["epoch"]), int(st["i"]), int(st["k"])
-        tr.diverged = bool(st["diverged"])
-        tr._order = tr._order_for(tr.epoch)
-        tr._lazy, tr._blocks = [], []
-        h = tr._history
-        h.truncate(0)
-        for row in doc["history"]:
-            r = h.append(int(row[0]))
-            for j in range(1, 5):
-                h.set(r, j, np.nan if row[j] is None else float(row[j]))
+        tr.eta = float(st["eta"])
+        rows = [[int(r[0])] + [None if v is None else float(v) for v in r[1:5]] for r in doc["history"]]
+        cursor = {key: st[key] for key in ("epoch", "i", "k", "diverged")}
+        tr.restore(W, b, st["dW"], st["db"], rows=rows, **cursor)
     except BptuiError:
         raise
     except (KeyError, TypeError, ValueError, IndexError) as exc:

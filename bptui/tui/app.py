@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Tab, Tabs
 
-from ..core import gradcheck, session
+from ..core import gradcheck, session, settings
 from ..core import scenario as scen
 from ..core.errors import BptuiError
 from ..core.scenario import Scenario
@@ -224,7 +224,7 @@ class BptuiApp(App):
             self._last_plot = now
             if tr.data.plane is not None:
                 self.main.query_one(BoundaryView).show(tr)
-            n = len(tr._history)
+            n = len(tr.history)
             if n != self._plotted or force:
                 hist = tr.history
                 self._plotted = n
@@ -361,62 +361,23 @@ class BptuiApp(App):
         self.push_screen(SettingsScreen(self.sc, self.tr.eta), self.apply_settings)
 
     def apply_settings(self, edits: dict | None) -> None:
-        """η and regularisation keep the weights; anything else builds the scenario again
-        from its seed, and says so."""
-        import copy
-
+        """The settings rules are core.settings.apply: η and regularisation keep the weights;
+        anything else builds the scenario again from its seed, and says so."""
         if not edits:
             return
-        sc, tr = self.sc, self.tr
-        t = edits["training"]
-        n = edits["network"]
-        d = dict(edits["data"])
-        regen = d.pop("regenerate", False)
-        sizes = [sc.network["sizes"][0]] + n["hidden"] + [sc.network["sizes"][-1]]
-        if "features" in d:
-            sizes[0] = len(d["features"]) + (1 if sc.data["bias_column"] else 0)
-        light = {"learning_rate", "regularization", "regularization_rate"}
-        heavy_train = {k: v for k, v in t.items() if k not in light and sc.training.get(k) != v}
-        heavy = (
-            bool(heavy_train) or sizes != sc.network["sizes"] or n["hidden_activation"] != sc.network["hidden_activation"]
-            or any(sc.data.get(k, ["x1", "x2"] if k == "features" else None) != v for k, v in d.items()) or regen
-        )  # fmt: skip
-        doc = copy.deepcopy(sc.doc)
-        doc.setdefault("network", {})
-        doc.setdefault("training", {})
-        doc.setdefault("data", {})
-        doc["training"].update(t)
-        if heavy:
-            doc["network"]["sizes"] = sizes
-            doc["network"]["hidden_activation"] = n["hidden_activation"]
-            if t["loss"] == "log" and sc.network["output_activation"] not in ("sigmoid", "softmax"):
-                doc["network"]["output_activation"] = "sigmoid"
-            if sizes != sc.network["sizes"]:
-                doc["network"].pop("weights", None)
-                doc["network"].pop("biases", None)
-            doc["data"].update(d)
-            if regen:
-                doc["data"]["split_seed"] = int(sc.data["split_seed"] or 0) + 1
         try:
-            new = scen.from_dict(doc, sc.path, sc.name)
-            new.text = scen.to_toml(doc)
-            if heavy:
-                new_tr = new.build()
+            change = settings.apply(self.sc, edits)
         except BptuiError as exc:
             self.notify(str(exc), title="settings not applied", severity="error", timeout=8)
             return
-        self.sc = new
-        if heavy:
-            self.tr = new_tr
-            self._setup_scenario()
-            self.notify(
-                f"New network or data: weights drawn again from seed {new.training['seed']}.",
-                title="settings",
-            )
-        else:
-            tr.eta, tr.reg, tr.reg_rate = t["learning_rate"], t["regularization"], t["regularization_rate"]
+        self.sc = change.scenario
+        if change.keep_weights:
+            settings.retune(self.tr, self.sc)
             self.refresh_views()
-            self.notify("η and regularisation changed; the weights are kept.", title="settings")
+        else:
+            self.tr = change.trainer
+            self._setup_scenario()
+        self.notify(change.message, title="settings")
 
     def _set_reg(self, reg: str, rate: float) -> None:
         self.tr.reg, self.tr.reg_rate = reg, rate

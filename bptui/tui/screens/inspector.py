@@ -77,11 +77,11 @@ class WeightInspector(ModalScreen[None]):
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         if kind == "W":
             value, grad, pend = tr.net.W[l][i, j], -st.dW[l][i, j], tr.dW[l][i, j]
-            hist = [s.W[l][i, j] for s in tr._snaps] + [value]
+            hist = [s.W[l][i, j] for s in tr.snapshots()] + [value]
         else:
             value, grad = tr.net.b[l][j], -st.db[l][j]
             pend = tr.db[l][j]
-            hist = [s.b[l][j] for s in tr._snaps] + [value]
+            hist = [s.b[l][j] for s in tr.snapshots()] + [value]
         return {"value": value, "grad": grad, "pending": pend, "history": hist, "record": st.position}
 
     def show(self, k: int) -> None:
