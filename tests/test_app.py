@@ -426,3 +426,36 @@ async def test_c_shows_the_chain_rule_of_the_picked_weight():
         assert isinstance(app.screen, ChainRuleScreen)
         await pilot.pause()
         assert "∂E/∂w₂₁" in screen_text(app)
+
+
+async def test_L_shows_the_loss_landscape_and_the_path_moves_as_you_step():
+    from bptui.tui.screens.landscape import LandscapeScreen
+    from bptui.tui.widgets.landscape import LandscapeView
+
+    app = BptuiApp("worked-example", epochs=5)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, LandscapeScreen)
+        view = app.screen.query_one(LandscapeView)
+        # by default the two weights that moved most: w₂ and W
+        assert view.keys == (("W", 0, 1, 0), ("W", 1, 0, 0))
+        text = screen_text(app)
+        assert "the other weight is held at its current value" in text
+        assert view.last.loss_now == app.tr.history.last()["train_loss"]
+        n = len(view.last.path)
+        await pilot.press("e", "e")
+        await pilot.pause()
+        assert app.tr.epoch == 7 and len(view.last.path) == n + 2
+        assert view.last.now == (app.tr.net.W[0][1, 0], app.tr.net.W[1][0, 0])
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(view.last.path) == n + 1
+        await pilot.press("down")  # the x axis: W; the same weight twice is refused
+        await pilot.pause()
+        assert "Pick two different weights" in screen_text(app)
+        await pilot.press("tab", "up")  # the y axis goes to w₂: W across, w₂ up
+        await pilot.pause()
+        assert view.keys == (("W", 1, 0, 0), ("W", 0, 1, 0))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LandscapeScreen)

@@ -84,3 +84,11 @@ def test_gradient_check_view(snap_compare):
 
 def test_chain_rule_of_a_hidden_layer_weight(snap_compare):
     assert snap_compare(BptuiApp("exercise"), press=["n", "c", "down", "down", "down"], terminal_size=BIG)
+
+
+def test_loss_landscape_worked_example_after_50_epochs(snap_compare):
+    assert snap_compare(BptuiApp("worked-example", epochs=50), press=["L"], terminal_size=BIG)
+
+
+def test_loss_landscape_diamond_after_50_epochs(snap_compare):
+    assert snap_compare(BptuiApp("diamond", epochs=50), press=["L"], terminal_size=BIG)

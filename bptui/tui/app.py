@@ -65,6 +65,7 @@ class BptuiApp(App):
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "inspect", "inspect", show=False),
         Binding("c", "chain_rule", "chain rule", show=False),
+        Binding("L", "landscape", "loss landscape", show=False),
         Binding("comma", "settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
         Binding("1", "tab('network')", show=False),
@@ -399,6 +400,12 @@ class BptuiApp(App):
         r, what = self._record_for_check()
         self.push_screen(ChainRuleScreen(self.tr, r, what, start))
 
+    def action_landscape(self) -> None:
+        from .screens.landscape import LandscapeScreen
+
+        self._stop()
+        self.push_screen(LandscapeScreen(self.tr))
+
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel
         (after the last one, ŷ again)."""
@@ -626,6 +633,10 @@ class BptuiApp(App):
         yield SystemCommand(
             "Chain rule", "∂E/∂w as a product along every path, the δ form and finite differences (c)",
             self.action_chain_rule,
+        )
+        yield SystemCommand(
+            "Loss landscape", "The loss over two weights, the others held, with training's path (L)",
+            self.action_landscape,
         )
         yield SystemCommand("Reset", "Back to the scenario's initial weights", self.action_reset)
         yield SystemCommand(
