@@ -87,7 +87,7 @@ def landscape(tr: Trainer, keys, nu: int = 41, nv: int = 41, win=None) -> Landsc
 def losses_at(tr: Trainer, keys, vals: np.ndarray) -> np.ndarray:
     """The train loss with the two weights set to each row of vals (E, 2), the rest as now:
     one forward pass over the stacked networks (layers before the first changed one once)."""
-    net, X, Y = tr.net, tr.data.X, tr.data.y
+    net, X = tr.net, tr.data.X
     first = min(k[1] for k in keys)
     A0 = X
     with np.errstate(all="ignore"):
