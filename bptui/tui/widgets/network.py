@@ -2,9 +2,17 @@
 
 Each unit is a box with one row ("port") per incoming weight, so every weight's value sits
 beside its own edge; each source unit has its own vertical lane, so edges never share a line.
+
+The rule (README): a net whose layers all have at most GRAPH_UNITS units and that has at
+most GRAPH_LAYERS weight layers is drawn as boxes and edges whenever the drawing fits the
+panel's width (it scrolls down when tall); otherwise as weight matrices. The room the
+drawing needs is measured with every number at its widest (VAL_W, W_W), so the choice
+depends on the net's shape and the panel's width only, never on the values shown.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from rich.style import Style
@@ -18,6 +26,25 @@ from .boundary import _cell, unit_scale
 from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
+GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
+VAL_W, W_W = 8, 6  # room for a value (num: -0.00305, -1.77e-5) and for a weight (+0.425, +1.2e3)
+
+
+class _Layout(NamedTuple):
+    """Where the drawing's parts go (columns and rows of the canvas)."""
+
+    thumbs: bool  # the hidden units' thumbnails inside their boxes
+    need: int  # the width the drawing needs
+    H: int  # its height
+    in_w: int  # the inputs' column
+    cols: list  # per layer: (box width, box height)
+    gaps: list  # per layer: the columns for the edges' lanes before its boxes
+    heights: list  # per column (inputs, then layers): the rows its units span
+    pitch: list  # per layer: rows from one box's top to the next's
+    xs: list  # per layer: the boxes' left edge
+    hname: list  # per layer: the name of a unit's input (h, h1, …, z)
+    aname: list  # per layer: the name of its output (a, a1, …, ŷ)
+    src: list  # per layer: the names of its source units (inputs first)
 
 
 def _sub(name: str, j: int, n: int) -> str:
@@ -25,7 +52,23 @@ def _sub(name: str, j: int, n: int) -> str:
 
 
 def _w(v: float) -> str:
-    return f"{v:+.3f}" if abs(v) < 100 else f"{v:+.2e}"
+    """A weight in W_W characters: +0.425, +12.35, +123.5, +1.2e3."""
+    if not np.isfinite(v):
+        return f"{v:+}"
+    for d in (3, 2, 1):
+        s = f"{v:+.{d}f}"
+        if len(s) <= W_W:
+            return s
+    for d in (1, 0):
+        m, e = f"{v:+.{d}e}".split("e")
+        if len(m) + 1 + len(str(int(e))) <= W_W or d == 0:
+            return f"{m}e{int(e)}"
+
+
+def _fit(v: float) -> str:
+    """A value as the seeds print it, in at most VAL_W characters."""
+    s = num(v)
+    return s if len(s) <= VAL_W else num(v, 2)
 
 
 class NetworkView(StripView):
@@ -42,6 +85,7 @@ class NetworkView(StripView):
         self.conceal: tuple[str, ...] = ()  # lesson mode: value keys (prefixes) not revealed yet
         self._thumbs: list | None = None  # the hidden units' thumbnails, and whether to redo them
         self.thumbs_stale = True
+        self._in_w: tuple | None = None  # (the data, its inputs' widths)
         self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
 
     def show(self, tr: Trainer) -> None:
@@ -72,13 +116,13 @@ class NetworkView(StripView):
         if st is not None:
             t = st.trace
             for j, v in enumerate(t.a[0][0]):
-                out[f"x{j}"] = num(v)
+                out[f"x{j}"] = _fit(v)
             for l in range(net.L):
                 for j in range(net.sizes[l + 1]):
-                    out[f"h{l},{j}"] = num(t.h[l][0, j])
-                    out[f"a{l},{j}"] = num(t.a[l + 1][0, j])
+                    out[f"h{l},{j}"] = _fit(t.h[l][0, j])
+                    out[f"a{l},{j}"] = _fit(t.a[l + 1][0, j])
             for j, v in enumerate(np.ravel(st.y)):
-                out[f"y{j}"] = num(v)
+                out[f"y{j}"] = _fit(v)
         return out
 
     def _st(self, key: str, base: Style | None = None) -> Style | None:
@@ -120,135 +164,139 @@ class NetworkView(StripView):
         return [_sub("x", i, len(names)) for i in range(len(names))]
 
     def needed_width(self, tr: Trainer, limit: int = 10_000) -> int:
-        """The width the node-and-edge drawing needs (0 if the net is drawn as heatmaps):
-        with the unit thumbnails when that fits in `limit`, else without."""
-        self.tr, self.wants = tr, 0
-        self._graph(10_000)
-        if self.wants > limit:
-            self._graph(10_000, with_thumbs=False)
-        self._cache = None
+        """The width the node-and-edge drawing needs (0 if the net is drawn as matrices):
+        with the unit thumbnails when that fits in `limit`, else without. It depends on the
+        net's shape and the feature names only, never on the values shown."""
+        self.tr, self._cache = tr, None
+        lay = self._measure(self._has_thumbs())
+        if lay is not None and lay.thumbs and lay.need > limit:
+            lay = self._measure(False)
+        self.wants = lay.need if lay is not None else 0
         return self.wants
 
-    def _graph(self, width: int, with_thumbs: bool = True) -> Canvas | None:
-        net, tr = self.tr.net, self.tr
+    def _input_widths(self) -> list[int]:
+        """Per input: the widest of its values over the training records (they are data: the
+        same after a reset), at most VAL_W."""
+        X = self.tr.data.X
+        if self._in_w is None or self._in_w[0] is not X:
+            cols = [np.unique(X[:, j]) for j in range(X.shape[1])]
+            self._in_w = (X, [max((len(_fit(v)) for v in c), default=1) for c in cols])
+        return self._in_w[1]
+
+    def _has_thumbs(self) -> bool:
+        return self.tr.data.plane is not None and self.tr.net.L > 1
+
+    def _measure(self, thumbs: bool) -> _Layout | None:
+        """Where everything goes; None when the rule says matrices (a layer wider than
+        GRAPH_UNITS units or more than GRAPH_LAYERS weight layers)."""
+        net = self.tr.net
         L, sizes = net.L, net.sizes
-        if max(sizes) > 10 or L > 4:
+        if max(sizes) > GRAPH_UNITS or L > GRAPH_LAYERS:
             return None
-        thumbs = None
-        if with_thumbs and tr.data.plane is not None and L > 1:
-            if self.thumbs_stale or self._thumbs is None:  # redrawn at the plots' pace in play
-                self._thumbs, self.thumbs_stale = self._thumbnails(), False
-            thumbs = self._thumbs
-        vals = self._prev
-        scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
         hname = ["h"] * (L - 1) + ["z"] if L == 2 else [f"h{l + 1}" for l in range(L - 1)] + ["z"]
         aname = ["a"] * (L - 1) + ["ŷ"] if L == 2 else [f"a{l + 1}" for l in range(L - 1)] + ["ŷ"]
-        src_names = [self._names()] + [
+        src = [self._names()] + [
             [_sub(aname[l], j, sizes[l + 1]) for j in range(sizes[l + 1])] for l in range(L)
         ]
-        # sizes of things
-        in_w = (
-            max(len(n) for n in src_names[0]) + 1 + max(len(vals.get(f"x{j}", "·")) for j in range(sizes[0]))
-        )
-        in_w = max(in_w, 8)
+        in_w = max(8, max(len(n) + 1 + v for n, v in zip(src[0], self._input_widths())))
         cols = []  # per layer: box width, box height
         for l in range(L):
-            ports = [
-                f"{src_names[l][i]} {_w(net.W[l][i, j])}"
-                for i in range(sizes[l])
-                for j in range(sizes[l + 1])
-            ]
-            vw = max(len(vals.get(f"{k}{l},{j}", "·")) for k in "ha" for j in range(sizes[l + 1])) + 3
-            bw = max(max(len(p) for p in ports), vw, 6) + 4
-            if thumbs is not None and l < L - 1:
-                bw += THUMB_W + 1  # the unit's activation over the plane, inside its box
-            bh = sizes[l] + (1 if net.b is not None else 0) + 4
-            cols.append((bw, bh))
+            port = max(len(n) for n in src[l]) + 1 + W_W
+            vw = max(len(hname[l]), len(aname[l])) + 1 + VAL_W
+            bw = max(port, vw, 6) + 4 + (THUMB_W + 1 if thumbs and l < L - 1 else 0)
+            cols.append((bw, sizes[l] + (1 if net.b is not None else 0) + 4))
         gaps = [sizes[l] + 3 for l in range(L)]
-        tail = max(0, 19 - cols[-1][0])  # "y 0.6  error -0.0123" under the output box
+        tail = max(0, len("error ") + VAL_W - cols[-1][0])  # the error under the output box
         need = in_w + sum(g + bw for g, (bw, _) in zip(gaps, cols)) + tail
-        heights = [sizes[0] * 2 - 1] + [sizes[l + 1] * (cols[l][1] + 1) - 1 for l in range(L)]
+        pitch = [bh + (3 if l == L - 1 else 1) for l, (_, bh) in enumerate(cols)]  # y, error under ŷ
+        heights = [sizes[0] * 2 - 1] + [sizes[l + 1] * pitch[l] - 1 for l in range(L)]
         H = max(heights) + 1
-        self.wants = need
-        if need > width and thumbs is not None:
-            return self._graph(width, with_thumbs=False)  # no room for thumbnails: drop them
-        if need > width or H > 60:
-            return None
-        cv = Canvas(width, H)
-        # column x positions
         xs, x = [], in_w
         for l in range(L):
-            x += gaps[l]
-            xs.append(x)
-            x += cols[l][0]
-        # input nodes, spread over the height
-        anchors = []  # per column: (x_right, y) of each unit's outgoing edge
-        top = (H - heights[0]) // 2
-        inp = []
-        for j in range(sizes[0]):
-            y = top + 2 * j
-            name, v = src_names[0][j], vals.get(f"x{j}", "·")
+            xs.append(x + gaps[l])
+            x += gaps[l] + cols[l][0]
+        return _Layout(thumbs, need, H, in_w, cols, gaps, heights, pitch, xs, hname, aname, src)
+
+    def _graph(self, width: int, with_thumbs: bool = True) -> Canvas | None:
+        lay = self._measure(with_thumbs and self._has_thumbs())
+        self.wants = lay.need if lay is not None else 0
+        if lay is None:
+            return None
+        if lay.need > width and lay.thumbs:
+            return self._graph(width, with_thumbs=False)  # no room for thumbnails: drop them
+        if lay.need > width:
+            return None
+        if lay.thumbs and (self.thumbs_stale or self._thumbs is None):  # at the plots' pace in play
+            self._thumbs, self.thumbs_stale = self._thumbnails(), False
+        cv = Canvas(width, lay.H)
+        anchors = [self._draw_inputs(cv, lay)]
+        for l in range(self.tr.net.L):
+            anchors.append(self._draw_layer(cv, lay, l, anchors[l]))
+        self._draw_targets(cv, lay, anchors[-1])
+        return cv
+
+    def _draw_inputs(self, cv: Canvas, lay: _Layout) -> list[tuple[int, int]]:
+        """The input names and values, spread over the height; their edges' anchors."""
+        top = (lay.H - lay.heights[0]) // 2
+        out = []
+        for j, name in enumerate(lay.src[0]):
+            y, v = top + 2 * j, self._prev.get(f"x{j}", "·")
             cv.text(0, y, name, LABEL)
             cv.text(len(name) + 1, y, v, self._st(f"x{j}"))
-            inp.append((len(name) + 1 + len(v), y))
-        anchors.append(inp)
-        # unit boxes
-        for l in range(L):
-            bw, bh = cols[l]
-            top = (H - heights[l + 1]) // 2
-            units = []
-            n_src = sizes[l]
-            lane0 = xs[l] - gaps[l] + 2
-            for j in range(sizes[l + 1]):
-                by = top + j * (bh + 1)
-                bx = xs[l]
-                cv.box(bx, by, bw, bh, DIM)
-                title = f" {_sub(aname[l] if l == L - 1 else hname[l], j, sizes[l + 1])} "
-                if l == L - 1:
-                    title = f" {_sub('ŷ', j, sizes[-1])} "
-                cv.text(bx + 2, by, title, LABEL)
-                # ports: one row per incoming weight, the edge from the source's lane
-                for i in range(n_src):
-                    py = by + 1 + i
-                    w = net.W[l][i, j]
-                    key = f"w{l},{i},{j}"
-                    cv.text(bx + 2, py, src_names[l][i], DIM)
-                    cv.text(bx + 3 + len(src_names[l][i]), py, _w(w), self._st(key, weight_style(w, scale)))
-                    lane = lane0 + i
-                    sx, sy = anchors[l][i]
-                    es = weight_style(w, scale)
-                    cv.hline(lane, bx, py, es)
-                    cv.vline(lane, min(sy, py), max(sy, py), DIM)
-                    cv.hline(sx + 1, lane, sy, DIM)
-                if net.b is not None:
-                    py = by + 1 + n_src
-                    v = net.b[l][j]
-                    cv.text(bx + 2, py, "b", DIM)
-                    cv.text(bx + 4, py, _w(v), self._st(f"b{l},{j}", weight_style(v, scale)))
-                # the unit's input h (z for the output) and its output a (ŷ)
-                vy = by + bh - 3
-                hk, ak = f"h{l},{j}", f"a{l},{j}"
-                hn = hname[l] if l < L - 1 else "z"
-                an = aname[l] if l < L - 1 else "ŷ"
-                cv.text(bx + 2, vy, hn, DIM)
-                cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
-                cv.text(bx + 2, vy + 1, an, LABEL)
-                cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, LABEL))
-                if thumbs is not None and l < L - 1:
-                    self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, thumbs[l][..., j])
-                units.append((bx + bw - 1, vy + 1))
-            anchors.append(units)
-        # target and error beside each output
+            out.append((len(name) + 1 + len(v), y))
+        return out
+
+    def _draw_layer(self, cv: Canvas, lay: _Layout, l: int, srcs: list) -> list[tuple[int, int]]:
+        """Layer l's unit boxes: one port row per incoming weight, its edge from the
+        source's own lane; then the bias, h (z) and a (ŷ). Returns the outgoing anchors."""
+        net, vals = self.tr.net, self._prev
+        scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
+        last = l == net.L - 1
+        (bw, bh), bx = lay.cols[l], lay.xs[l]
+        top = (lay.H - lay.heights[l + 1]) // 2
+        lane0 = bx - lay.gaps[l] + 2
+        out = []
+        for j in range(net.sizes[l + 1]):
+            by = top + j * lay.pitch[l]
+            cv.box(bx, by, bw, bh, DIM)
+            cv.text(bx + 2, by, f" {_sub('ŷ' if last else lay.hname[l], j, net.sizes[l + 1])} ", LABEL)
+            for i, name in enumerate(lay.src[l]):
+                py, w = by + 1 + i, net.W[l][i, j]
+                es = weight_style(w, scale)
+                cv.text(bx + 2, py, name, DIM)
+                cv.text(bx + 3 + len(name), py, _w(w), self._st(f"w{l},{i},{j}", es))
+                lane, (sx, sy) = lane0 + i, srcs[i]
+                cv.hline(lane, bx, py, es)
+                cv.vline(lane, min(sy, py), max(sy, py), DIM)
+                cv.hline(sx + 1, lane, sy, DIM)
+            if net.b is not None:
+                py, v = by + 1 + len(lay.src[l]), net.b[l][j]
+                cv.text(bx + 2, py, "b", DIM)
+                cv.text(bx + 4, py, _w(v), self._st(f"b{l},{j}", weight_style(v, scale)))
+            vy = by + bh - 3
+            hk, ak = f"h{l},{j}", f"a{l},{j}"
+            hn, an = lay.hname[l], lay.aname[l]
+            cv.text(bx + 2, vy, hn, DIM)
+            cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
+            cv.text(bx + 2, vy + 1, an, LABEL)
+            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, LABEL))
+            if lay.thumbs and not last:
+                self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumbs[l][..., j])
+            out.append((bx + bw - 1, vy + 1))
+        return out
+
+    def _draw_targets(self, cv: Canvas, lay: _Layout, outs: list) -> None:
+        """The target and the error under each output's box (once the lesson shows y)."""
+        tr, n = self.tr, self.tr.net.sizes[-1]
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
-        for j, (_, oy) in enumerate(anchors[-1]):
-            yv = vals.get(f"y{j}")
-            if yv is not None and yv != "·":  # under the output's box (once the lesson shows y)
-                yn = _sub("y", j, sizes[-1])
-                bx = xs[-1]
-                cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)
-                err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
-                cv.text(bx + len(yn) + len(yv) + 3, oy + 2, f"error {num(err)}", DIM)
-        return cv
+        for j, (_, oy) in enumerate(outs):
+            yv = self._prev.get(f"y{j}")
+            if yv is None or yv == "·":
+                continue
+            yn, bx = _sub("y", j, n), lay.xs[-1]
+            cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)
+            err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
+            cv.text(bx, oy + 3, f"error {_fit(err)}", DIM)
 
     def _thumbnails(self) -> list[np.ndarray]:
         """Each hidden layer's activations over a (2·THUMB_H, THUMB_W) grid of the plane."""
@@ -275,6 +323,8 @@ class NetworkView(StripView):
         """Each weight matrix as a coloured grid (rows: from-units, columns: to-units)."""
         net = self.tr.net
         out = Text(no_wrap=True, overflow="crop")
+        if self.wants:  # the rule allows the drawing, the width does not
+            out.append(f"The drawing needs {self.wants} columns; this panel has {width}.\n", DIM)
         for l, W in enumerate(net.W):
             n_in, n_out = W.shape
             scale = float(np.abs(W).max()) or 1.0
