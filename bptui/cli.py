@@ -11,7 +11,7 @@ import numpy as np
 
 from .core import scenario as scen
 from .core import session
-from .core.errors import BptuiError
+from .core.errors import BptuiError, printable
 from .core.explain import record_lines, update_lines
 
 COMMANDS = ("train", "trace", "screenshot", "lesson", "serve")
@@ -60,14 +60,14 @@ def _parser_cmd(cmd: str) -> Parser:
         return p
     p.add_argument("scenario", help="built-in name or .toml path")
     if cmd == "train":
-        p.add_argument("--epochs", type=_nonneg, help="epochs to train (default: the scenario's)")
+        p.add_argument("--epochs", type=_epochs, help="epochs to train (default: the scenario's)")
         p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         p.add_argument("--history-csv", metavar="FILE", help="also write the history as CSV")
         p.add_argument("--weights-json", metavar="FILE", help="also write the final weights as JSON")
     if cmd == "trace":
         p.add_argument("--records", type=_pos, default=1, help="records to trace (default 1)")
     if cmd == "screenshot":
-        p.add_argument("--epochs", type=_nonneg, default=0)
+        p.add_argument("--epochs", type=_epochs, default=0)
         p.add_argument("--records", type=_nonneg, default=0)
         p.add_argument("-o", "--output", required=True, help="the SVG file to write")
         p.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
@@ -81,6 +81,15 @@ def _nonneg(s: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got '{s}'") from None
     if v < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {v}")
+    return v
+
+
+def _epochs(s: str) -> int:
+    from .core.limits import MAX_EPOCHS
+
+    v = _nonneg(s)
+    if v > MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_EPOCHS}, got {v}")
     return v
 
 
@@ -115,10 +124,49 @@ def main(argv=None) -> int:
             )
         return cmd_app(args.scenario)
     except BptuiError as exc:
-        print(f"bptui: error: {exc}", file=sys.stderr)
+        print(f"bptui: error: {printable(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bptui: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: the details go to a log file, one line to the terminal
+        import traceback
+
+        return _crashed(exc, traceback.format_exc())
+
+
+def _crashed(exc: BaseException, details: str) -> int:
+    """Write a crash's traceback to a log file and say where in one line; exit status 1."""
+    import tempfile
+
+    try:
+        fd, log = tempfile.mkstemp(prefix="bptui-crash-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"bptui {' '.join(sys.argv[1:])}\n{details}")
+        where = f"the details are in {log}"
+    except OSError:
+        where = "no log file could be written"
+    what = printable(f"{type(exc).__name__}: {exc}")[:200]
+    print(f"bptui: error: bptui stopped on an unexpected error ({what}); {where}", file=sys.stderr)
+    return 1
+
+
+def run_app(app) -> int:
+    """Run the app; after an unhandled exception its traceback goes to a log file, not over the
+    learner's terminal, and the exit status is 1."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    app.error_console = Console(file=buf, width=120, markup=False, highlight=False)
+    app.run()
+    if not app.return_code:
+        return 0
+    exc = app._exception or RuntimeError(f"the app ended with status {app.return_code}")
+    return _crashed(exc, buf.getvalue())
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -131,7 +179,9 @@ def cmd_list() -> int:
 
 
 def header(sc, tr) -> str:
-    return f"{sc.title} · {tr.net.describe()} · η {tr.eta:g} · {tr.update_mode} · loss {tr.loss.name}"
+    return (
+        f"{printable(sc.title)} · {tr.net.describe()} · η {tr.eta:g} · {tr.update_mode} · loss {tr.loss.name}"
+    )
 
 
 def cmd_trace(args) -> int:
@@ -178,7 +228,9 @@ def _print_update(tr, st) -> None:
 
 
 def _fmt(v) -> str:
-    return "—" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.4f}"
+    from .core.explain import metric
+
+    return metric(v)
 
 
 def cmd_train(args) -> int:
@@ -198,6 +250,7 @@ def cmd_train(args) -> int:
     last_loss = first["train_loss"]
     t0 = time.perf_counter()
     interrupted = False
+    _sigterm_interrupts()
     try:
         done = 0
         while done < epochs and not tr.diverged:
@@ -260,7 +313,7 @@ def cmd_train(args) -> int:
         print(f"wrote {args.weights_json}", file=sys.stderr)
     if interrupted:
         print(f"bptui: interrupted after {tr.epoch} epochs", file=sys.stderr)
-        return 130
+        return 143 if _TERMINATED else 130
     if tr.diverged:
         print(
             f"bptui: error: training diverged in epoch {tr.epoch + 1} (the weights became inf or NaN);"
@@ -269,6 +322,20 @@ def cmd_train(args) -> int:
         )
         return 1
     return 0
+
+
+_TERMINATED = []
+
+
+def _sigterm_interrupts() -> None:
+    """SIGTERM stops `train` like ctrl+c: the summary so far is printed (status 143)."""
+    import signal
+
+    def stop(signum, frame):
+        _TERMINATED.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _summary(tr, row, seconds) -> str:
@@ -308,8 +375,10 @@ class Progress:
 def own_data_toml(args) -> str:
     """A scenario for a user's CSV: sigmoid hidden units; log loss for 0/1 targets, softmax for
     more classes, a linear output with mse for anything else."""
+    import os
     from pathlib import Path
 
+    from .core import tomlio
     from .core.data import load_csv
 
     if not args.target:
@@ -319,8 +388,14 @@ def own_data_toml(args) -> str:
             f"bptui: --test-fraction: expected a number from 0 up to 1, got {args.test_fraction}"
         )
     cols = lambda s: [c.strip() for c in s.split(",") if c.strip()]  # noqa: E731
-    path = Path(args.scenario).resolve()
+    path = Path(os.path.abspath(args.scenario))  # not resolve(): a symlink loop is named by files
     ds = load_csv(path, args.target, cols(args.one_hot), cols(args.standardize), args.test_fraction, 1)
+    if ds.m == 0:
+        n = len(ds.X_test)
+        raise UsageError(
+            f"{args.scenario}: {n} record{'s' if n > 1 else ''}; --test-fraction {args.test_fraction:g} "
+            "leaves none to train on (use --test-fraction 0, or more records)"
+        )
     y = ds.y[:, 0]
     classes = np.unique(np.concatenate([y, ds.y_test[:, 0]]))
     if set(classes.tolist()) <= {0.0, 1.0}:
@@ -329,39 +404,40 @@ def own_data_toml(args) -> str:
         out, loss, act, eta, k = "softmax", "log", "sigmoid", 0.5, len(classes)
     else:
         out, loss, act, eta, k = "linear", "mse", "sigmoid", 0.05, 1
-    q = lambda xs: "[" + ", ".join(f'"{x}"' for x in xs) + "]"  # noqa: E731
-    return f"""title = "{path.stem}"
-description = "Built from {path.name} by bptui: predict {args.target}."
-
-[network]
-sizes = [{ds.X.shape[1]}, {args.hidden}, {k}]
-hidden_activation = "{act}"
-output_activation = "{out}"
-bias = true
-init = "normal"
-
-[training]
-loss = "{loss}"
-learning_rate = {eta}
-update = "minibatch"
-batch_size = {min(10, max(1, ds.m))}
-epochs = 200
-seed = 1
-shuffle = true
-
-[data]
-csv = "{path}"
-target = "{args.target}"
-one_hot = {q(cols(args.one_hot))}
-standardize = {q(cols(args.standardize))}
-test_fraction = {args.test_fraction}
-split_seed = 1
-"""
+    doc = {
+        "title": path.stem,
+        "description": f"Built from {path.name} by bptui: predict {args.target}.",
+        "network": {
+            "sizes": [ds.X.shape[1], args.hidden, k],
+            "hidden_activation": act,
+            "output_activation": out,
+            "bias": True,
+            "init": "normal",
+        },
+        "training": {
+            "loss": loss,
+            "learning_rate": eta,
+            "update": "minibatch",
+            "batch_size": min(10, max(1, ds.m)),
+            "epochs": 200,
+            "seed": 1,
+            "shuffle": True,
+        },
+        "data": {
+            "csv": str(path),
+            "target": args.target,
+            "one_hot": cols(args.one_hot),
+            "standardize": cols(args.standardize),
+            "test_fraction": args.test_fraction,
+            "split_seed": 1,
+        },
+    }
+    return tomlio.dumps(doc)
 
 
 def cmd_own_data(args) -> int:
     text = own_data_toml(args)
-    sc = scen.from_text(text, None, args.scenario.rsplit("/", 1)[-1].removesuffix(".csv"))
+    sc = scen.from_text(text, None, args.scenario)  # errors name the CSV the user gave
     tr = sc.build()  # validated like any scenario
     if args.write_scenario:
         session.atomic_write(args.write_scenario, text)
@@ -369,16 +445,30 @@ def cmd_own_data(args) -> int:
         return 0
     from .tui.app import BptuiApp
 
-    BptuiApp(loaded=(sc, tr)).run()
-    return 0
+    return run_app(BptuiApp(loaded=(sc, tr)))
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send SIGTERM when the server dies (even by SIGKILL): no orphan sessions."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def cmd_app(ref: str) -> int:
+    import os
+
     from .tui.app import BptuiApp
 
+    if os.environ.get("BPTUI_SERVED") == "1":  # a session of `bptui serve` (tui/serve.py)
+        _end_with_parent()
+
     app = BptuiApp(ref)  # loads and validates before the screen is taken over
-    app.run()
-    return 0
+    return run_app(app)
 
 
 def _size(s: str) -> tuple[int, int]:
@@ -405,11 +495,7 @@ def cmd_screenshot(args) -> int:
             return app.export_screenshot(title=f"bptui {args.scenario}")
 
     svg = asyncio.run(shoot())
-    try:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(svg)
-    except OSError as exc:
-        raise BptuiError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    session.atomic_write(args.output, svg)
     print(f"wrote {args.output} ({size[0]}x{size[1]})", file=sys.stderr)
     return 0
 
@@ -423,22 +509,20 @@ def cmd_lesson(args) -> int:
         raise BptuiError(
             f"lesson mode steps through networks with one hidden layer; {args.scenario} is {app.tr.net.describe()}"
         )
-    app.run()
-    return 0
+    return run_app(app)
 
 
 def cmd_serve(args) -> int:
     """The app in a browser: textual-serve runs `bptui SCENARIO` for each page that opens."""
     import shlex
 
-    from textual_serve.server import Server
+    from .tui.serve import check_address, serve
 
     scen.load(args.scenario)  # a bad scenario is an error now, not in every browser session
-    if not 0 < args.port < 65536:
-        raise UsageError(f"bptui serve: --port: expected 1 to 65535, got {args.port}")
+    check_address(args.host, args.port)
     command = f"{shlex.quote(sys.executable)} -m bptui.cli {shlex.quote(args.scenario)}"
     print(f"bptui: serving {args.scenario} on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
-    Server(command, host=args.host, port=args.port, title="bptui").serve()
+    serve(command, args.host, args.port, "bptui")
     return 0
 
 

@@ -82,3 +82,100 @@ def test_serve_opens_a_session_in_headless_chromium(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (a served session is exec'd by the server's shell)."""
+    out = []
+    for p in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{p}/stat").read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append(int(p))
+    return out
+
+
+def _environ(pid: int) -> dict:
+    raw = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+    return dict(kv.decode().split("=", 1) for kv in raw if b"=" in kv)
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _serve_and_open_a_page(stop):
+    """Serve, open a page asking for a 20000×10000 terminal, check the session, then `stop`
+    the server and return the session's pid."""
+    import asyncio
+
+    import aiohttp
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bptui.cli", "serve", "worked-example", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    async def page():
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):
+                try:
+                    ws = await http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=20000&height=10000")
+                    break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.2)
+            else:
+                pytest.fail("the server did not answer")
+            for _ in range(100):
+                kids = _children(server.pid)
+                if kids:
+                    break
+                await asyncio.sleep(0.1)
+            assert kids, "no session process"
+            env = _environ(kids[0])
+            assert (env["COLUMNS"], env["ROWS"]) == ("400", "200")
+            assert env["OMP_NUM_THREADS"] == env["OPENBLAS_NUM_THREADS"] == env["MKL_NUM_THREADS"] == "1"
+            await ws.send_json(["resize", {"width": 10**9, "height": -5}])
+            await asyncio.sleep(0.5)
+            stop(server)
+            server.wait(timeout=20)
+            await ws.close()
+            return kids[0]
+
+    try:
+        return asyncio.run(page())
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_serve_clamps_the_size_and_ends_sessions_with_the_server():
+    kid = _serve_and_open_a_page(lambda s: s.terminate())
+    assert _gone(kid, 10), "the session outlived the server"
+
+
+def test_a_killed_server_takes_its_sessions_with_it():
+    kid = _serve_and_open_a_page(lambda s: s.kill())
+    assert _gone(kid, 10), "the session outlived the server (SIGKILL)"
+
+
+def test_serve_clamp():
+    from bptui.tui.serve import clamp
+
+    assert clamp(20000, 10000) == (400, 200)
+    assert clamp(-1, "x") == (20, 10)
+    assert clamp(120, 40) == (120, 40)

@@ -8,13 +8,16 @@ app can draw the decision boundary.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from . import files
+from .errors import DataError, printable
+from .limits import MAX_CLASSES, MAX_UNITS, record_units
 
 
 @dataclass
@@ -92,34 +95,22 @@ def make(X, y, names, test_fraction=0.0, split_seed=None, target_names=None, pla
     return Dataset(X[tr], y[tr], X[te], y[te], list(names), target_names or ["y"], plane)
 
 
-MAX_CSV_BYTES = 20 * 2**20
-
-
 def read_csv(path: Path) -> tuple[list[str], np.ndarray]:
     """A numeric CSV with a header row → (column names, (rows, cols) array)."""
-    if path.is_dir():
-        raise DataError(f"{path}: is a directory; expected a CSV file")
+    text = files.read_text(path, "CSV file", error=DataError)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if size > MAX_CSV_BYTES:
-        raise DataError(
-            f"{path}: {size / 2**20:.1f} MB; bptui reads CSV files up to {MAX_CSV_BYTES // 2**20} MB "
-            "(sample the rows you want to teach with)"
-        )
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataError(f"{path}: not a readable CSV file: {exc}") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not rows:
         raise DataError(f"{path}: the file is empty; expected a header row and numeric rows")
     header = [c.strip() for c in rows[0]]
+    for name in header:
+        if printable(name) != name:
+            raise DataError(
+                f"{path}: line 1: the column name '{printable(name)}' holds a line break or a control "
+                "character; use plain names"
+            )
     if len(set(header)) != len(header):
         raise DataError(f"{path}: line 1: duplicate column names in the header {header}")
     body = []
@@ -163,23 +154,16 @@ def load_csv(
     (name_value, sorted) appended; standardised columns become (x − mean) / sample std."""
     path = Path(path)
     header, A = read_csv(path)
-    for col in [target, *one_hot, *standardize]:
-        if col not in header:
-            raise DataError(f"{path}: no column '{col}'; the columns are {', '.join(header)}")
+    _check_columns(path, header, target, one_hot, standardize)
     cols = {name: A[:, j] for j, name in enumerate(header)}
     y = cols.pop(target)
+    _check_width(path, cols, one_hot)
     for name in one_hot:
         v = cols.pop(name)
         for c in np.unique(v):
             cols[f"{name}_{_fmt_category(c)}"] = (v == c).astype(float)
     for name in standardize:
-        if name not in cols:
-            raise DataError(f"{path}: column '{name}' cannot be both one-hot and standardised")
-        v = cols[name]
-        sd = v.std(ddof=1) if len(v) > 1 else 0.0
-        if not sd > 0:
-            raise DataError(f"{path}: column '{name}' is constant, so it cannot be standardised")
-        cols[name] = (v - v.mean()) / sd
+        cols[name] = _standardise(path, name, cols[name])
     if not cols:
         raise DataError(f"{path}: no feature columns left besides the target '{target}'")
     X = np.column_stack(list(cols.values()))
@@ -187,12 +171,62 @@ def load_csv(
         labels = np.unique(y)
         if len(labels) < 2:
             raise DataError(f"{path}: column '{target}' has one class only; a classifier needs two or more")
-        if len(labels) > 50:
+        if len(labels) > MAX_CLASSES:
             raise DataError(
-                f"{path}: column '{target}' has {len(labels)} classes; a softmax output takes up to 50"
+                f"{path}: column '{target}' has {len(labels)} classes; a softmax output takes up to {MAX_CLASSES}"
             )
         Y = (y[:, None] == labels[None, :]).astype(float)
         return make(
             X, Y, list(cols), test_fraction, split_seed, [f"{target}={_fmt_category(c)}" for c in labels]
         )
     return make(X, y, list(cols), test_fraction, split_seed, [target])
+
+
+def _check_columns(path, header, target, one_hot, standardize) -> None:
+    """Every named column exists, none is named twice, the target is not an input."""
+    for col in [target, *one_hot, *standardize]:
+        if col not in header:
+            raise DataError(f"{path}: no column '{col}'; the columns are {', '.join(header)}")
+    for what, names in (("one-hot", one_hot), ("standardise", standardize)):
+        twice = [c for i, c in enumerate(names) if c in names[:i]]
+        if twice:
+            raise DataError(f"{path}: column '{twice[0]}' is named twice in the columns to {what}")
+        if target in names:
+            raise DataError(f"{path}: column '{target}' is the target; only input columns are {what}d")
+    both = [c for c in one_hot if c in standardize]
+    if both:
+        raise DataError(f"{path}: column '{both[0]}' cannot be both one-hot and standardised")
+
+
+def _check_width(path, cols: dict, one_hot) -> None:
+    """The inputs after one-hot, counted before the matrix is built."""
+    widths = {name: len(np.unique(cols[name])) for name in one_hot}
+    n = len(cols) - len(one_hot) + sum(widths.values())
+    if n > MAX_UNITS:
+        big = max(widths, key=widths.get)
+        raise DataError(
+            f"{path}: one-hot of column '{big}' gives {widths[big]:,} columns, {n:,} inputs in all; "
+            f"at most {MAX_UNITS:,} (one-hot is for a few categories)"
+        )
+    m = len(next(iter(cols.values()))) if cols else 0
+    too_many = record_units(m, [n])
+    if too_many:
+        raise DataError(f"{path}: {too_many}")
+
+
+def _standardise(path, name: str, v: np.ndarray) -> np.ndarray:
+    """(v − mean) / sample std; a column of one value is an error, not 0.816 everywhere."""
+    if v.max() == v.min():
+        n = "the one record" if len(v) == 1 else f"all {len(v)} records"
+        raise DataError(
+            f"{path}: column '{name}' is constant ({_fmt_category(v[0])} in {n}), so it cannot be "
+            "standardised; leave it out of standardize"
+        )
+    with np.errstate(all="ignore"):
+        z = (v - v.mean()) / v.std(ddof=1)
+        if not np.all(np.isfinite(z)):  # 1e308 overflows, 1e-320 underflows: scale first
+            w = v / np.abs(v).max()
+            z = (w - w.mean()) / w.std(ddof=1)
+    if not np.all(np.isfinite(z)):
+        raise DataError(f"{path}: column '{name}' cannot be standardised (its values are out of range)")
+    return z

@@ -36,3 +36,23 @@ def toml_error(src, text: str, exc) -> str:
     return f"{src}: line {line}, column {col}: TOML syntax error: {what}" + (
         f"; the line reads: {shown}" if shown else ""
     )
+
+
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": " "}
+
+
+def printable(s: str, keep_newlines: bool = False) -> str:
+    """`s` without terminal control characters (ESC, OSC, CSI, BEL, DEL…), safe to echo.
+    Newlines are kept if asked, else shown escaped, so a message stays on one line."""
+    out = []
+    for c in str(s):
+        o = ord(c)
+        if c == "\n" and keep_newlines:
+            out.append(c)
+        elif c in _SHOWN:
+            out.append(_SHOWN[c])
+        elif o < 0x20 or 0x7F <= o < 0xA0:
+            continue
+        else:
+            out.append(c)
+    return "".join(out)

@@ -293,3 +293,10 @@ def update_lines(net: Network, step: Step) -> list[Line]:
                 )
             )
     return out
+
+
+def metric(v) -> str:
+    """A loss or an accuracy: 4 decimals, or 4 significant digits when huge (1.0000e+200)."""
+    if v is None or v != v:
+        return "—"
+    return f"{v:.4f}" if abs(v) < 1e6 else f"{v:.4e}"

@@ -9,14 +9,14 @@ comprehensions, strings, keyword arguments) is refused with a PatternError.
 from __future__ import annotations
 
 import ast
-import tomllib
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .errors import PatternError, toml_error
+from . import files, tomlio
+from .errors import PatternError
 from .paths import shipped
 
 MAX_RULE_CHARS = 2000
@@ -95,7 +95,9 @@ class Rule:
         bad = None
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                bad = f"the constant {node.value!r}"
+                bad = f"the constant {str(node.value)[:20]!r}"
+            elif isinstance(node.value, int) and not tomlio.is_number(node.value):
+                raise PatternError(f"the number {str(node.value)[:12]}… is too large for a float")
         elif isinstance(node, ast.Name):
             if node.id not in VARS and node.id not in NAMES:
                 bad = f"the name '{node.id}'"
@@ -225,6 +227,7 @@ def _gaussian(rs, n, noise, centre=0.35):
 
 GENERATORS = {"xor": _xor, "spiral": _spiral, "gaussian": _gaussian}
 GEN_PARAMS = {"xor": (), "spiral": ("turns",), "gaussian": ("centre",)}
+PARAM_RANGES = {"turns": (0.0, 100.0), "centre": (-1.0, 1.0)}  # a parameter's sane values
 
 
 @dataclass
@@ -242,7 +245,12 @@ class Pattern:
         moves them (as TF Playground does), so noise blurs the boundary."""
         rs = np.random.RandomState(seed)
         if self.generator:
-            return GENERATORS[self.generator](rs, n, noise, **self.params)
+            P, y = GENERATORS[self.generator](rs, n, noise, **self.params)
+            if not np.all(np.isfinite(P)):
+                raise PatternError(
+                    f"{self.path or self.name}: params: the generator gives points that are not finite"
+                )
+            return P, y
         P = rs.uniform(-1, 1, size=(n, 2))
         y = self.rule(P[:, 0], P[:, 1]).astype(float)
         if n >= 20 and y.min() == y.max():
@@ -261,22 +269,11 @@ PATTERN_KEYS = {"title", "description", "label", "generator", "params"}
 def load(ref) -> Pattern:
     """A pattern by name (a file in patterns/) or by path to a TOML file."""
     path = Path(ref)
-    if not (path.suffix == ".toml" or path.exists()):
+    if not (path.suffix == ".toml" or files.exists(path)):
         path = shipped("patterns") / f"{ref}.toml"
-        if not path.exists():
+        if not path.is_file():
             raise PatternError(f"unknown pattern '{ref}'; the built-in ones are {', '.join(names())}")
-    text = ""
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = tomllib.loads(text)
-    except FileNotFoundError:
-        raise PatternError(f"{path}: no such pattern file") from None
-    except IsADirectoryError:
-        raise PatternError(f"{path}: is a directory, not a pattern file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PatternError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PatternError(toml_error(path, text, exc)) from None
+    _, doc = tomlio.load(path, "pattern file", PatternError)
     where = str(path)
     unknown = set(doc) - PATTERN_KEYS
     if unknown:
@@ -299,19 +296,22 @@ def load(ref) -> Pattern:
             raise PatternError(f"{where}: label: {exc}") from None
         return Pattern(name, title, desc, rule=rule, path=path)
     gen = doc["generator"]
-    if gen not in GENERATORS:
-        raise PatternError(f"{where}: generator: unknown '{gen}'; choose one of {', '.join(GENERATORS)}")
+    if not isinstance(gen, str) or gen not in GENERATORS:
+        shown = f"unknown '{gen}'" if isinstance(gen, str) else f"expected a name, got {type(gen).__name__}"
+        raise PatternError(f"{where}: generator: {shown}; choose one of {', '.join(GENERATORS)}")
     params = doc.get("params", {})
-    if not isinstance(params, dict) or not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in params.values()
-    ):
-        raise PatternError(f"{where}: params must be a table of numbers")
+    if not isinstance(params, dict) or not all(tomlio.is_number(v) for v in params.values()):
+        raise PatternError(f"{where}: params must be a table of finite numbers")
     extra = set(params) - set(GEN_PARAMS[gen])
     if extra:
         allowed = ", ".join(GEN_PARAMS[gen]) or "none"
         raise PatternError(
             f"{where}: params: '{sorted(extra)[0]}' is not a parameter of {gen}; allowed: {allowed}"
         )
+    for k, v in params.items():
+        lo, hi = PARAM_RANGES[k]
+        if not lo <= v <= hi:
+            raise PatternError(f"{where}: params: {k} = {v:g} is out of range; expected {lo:g} to {hi:g}")
     return Pattern(name, title, desc, generator=gen, params=params, path=path)
 
 

@@ -6,7 +6,6 @@ would be right, e.g. `lesson.toml: [training] learning_rate: expected a number >
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,17 +13,16 @@ from pathlib import Path
 import numpy as np
 
 from . import data as datamod
-from . import patterns
+from . import files, patterns, tomlio
 from .activations import ACTIVATIONS
-from .errors import BptuiError, ScenarioError, toml_error
+from .errors import BptuiError, ScenarioError, printable
+from .limits import MAX_EPOCHS, MAX_PARAMS, MAX_SAMPLES, MAX_UNITS, SEED_END, record_units
 from .network import Network, init_weights
 from .paths import scenarios_dir, shipped
 from .trainer import UPDATE_MODES, Trainer
 
-
 # ---- the schema ------------------------------------------------------------------------------
-def _num(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+_num = tomlio.is_number
 
 
 def _int(v):
@@ -63,8 +61,8 @@ def _fraction(lo, hi, closed_hi=False):
     return chk
 
 
-def _int_any(v):
-    return _check(_int(v), "a whole number")
+def _seed(v):
+    return _check(_int(v) and 0 <= v < SEED_END, f"a whole number from 0 to {SEED_END - 1}")
 
 
 def _str_list(v):
@@ -99,8 +97,10 @@ SCHEMA = {
         "learning_rate": _pos_num,
         "update": _choice(*UPDATE_MODES),
         "batch_size": _int_min(1),
-        "epochs": _int_min(0),
-        "seed": _int_any,
+        "epochs": lambda v: _check(
+            _int(v) and 0 <= v <= MAX_EPOCHS, f"a whole number from 0 to {MAX_EPOCHS}"
+        ),
+        "seed": _seed,
         "shuffle": _is_bool,
         "regularization": _choice("none", "l1", "l2"),
         "regularization_rate": lambda v: _check(_num(v) and v >= 0, "a number ≥ 0"),
@@ -127,7 +127,7 @@ SCHEMA = {
             "a list of distinct input features from " + ", ".join(f'"{f}"' for f in datamod.FEATURES),
         ),
         "test_fraction": _fraction(0, 1),
-        "split_seed": _int_any,
+        "split_seed": _seed,
     },
 }
 DEFAULTS = {
@@ -151,9 +151,6 @@ DEFAULTS = {
     },
     "data": {"samples": 500, "noise": 0.0, "bias_column": False, "test_fraction": 0.0, "split_seed": None},
 }
-MAX_UNITS = 10_000
-MAX_PARAMS = 2_000_000
-MAX_SAMPLES = 1_000_000
 
 
 @dataclass
@@ -175,6 +172,9 @@ class Scenario:
 
     def build(self) -> Trainer:
         ds = self._dataset()
+        too_many = record_units(ds.m + len(ds.X_test), self.network["sizes"])
+        if too_many:
+            raise self.err("network", "sizes", too_many)
         net = self._network(ds)
         tr = self.training
         where = "target" if "csv" in self.data else ("pattern" if "pattern" in self.data else "y")
@@ -281,16 +281,14 @@ class Scenario:
             cands.append(self.path.parent / ref)
         cands += [Path(ref), shipped("data") / ref]
         for c in cands:
-            if c.is_dir():
-                raise self.err("data", "csv", f"{c} is a directory; expected a CSV file")
-            if c.is_file():
-                return c
+            if files.exists(c):
+                return c  # read through files: a directory, a FIFO or a loop is named there
         raise self.err("data", "csv", f"no file '{ref}' next to the scenario or in bptui's data/")
 
     def _pattern_ref(self, ref: str) -> str:
         if self.path is not None and ref.endswith(".toml"):
             p = self.path.parent / ref
-            if p.exists():
+            if files.exists(p):
                 return str(p)
         return ref
 
@@ -392,14 +390,10 @@ def builtin_list() -> list[tuple[str, str]]:
 def resolve(ref: str) -> Path:
     """A built-in name or a path → the TOML file's path."""
     p = Path(ref)
-    if p.suffix == ".toml" or "/" in ref or p.exists():
-        if p.is_dir():
-            raise ScenarioError(f"{ref}: is a directory; expected a scenario .toml file")
-        if not p.exists():
-            raise ScenarioError(f"{ref}: no such file")
-        return p
+    if p.suffix == ".toml" or "/" in ref or files.exists(p):
+        return p  # read through files, which names a missing file, a directory, a loop…
     b = scenarios_dir() / f"{ref}.toml"
-    if b.exists():
+    if b.is_file():
         return b
     raise ScenarioError(
         f"unknown scenario '{ref}'; built-in scenarios: {', '.join(builtin_names())} (or give a .toml path)"
@@ -408,12 +402,7 @@ def resolve(ref: str) -> Path:
 
 def load(ref: str) -> Scenario:
     path = resolve(ref)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text file (expected UTF-8 TOML)") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = files.read_text(path, "scenario .toml file", error=ScenarioError)
     return from_text(text, path, name=path.stem)
 
 
@@ -425,10 +414,7 @@ def from_text(text: str, path: Path | None = None, name: str = "scenario") -> Sc
         )
     if "\x00" in text:
         raise ScenarioError(f"{src}: not a text file (it contains NUL bytes); expected TOML")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(toml_error(src, text, exc)) from None
+    doc = tomlio.loads(text, src, ScenarioError)
     sc = from_dict(doc, path, name)
     sc.text = text
     return sc
@@ -446,7 +432,7 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
             raise ScenarioError(f"{src}: unknown key '{key}'; allowed at the top: {allowed}")
         ok, want = SCHEMA[None][key](val)
         if not ok:
-            raise ScenarioError(f"{src}: {key}: expected {want}, got {val!r}")
+            raise ScenarioError(f"{src}: {key}: expected {want}, got {_show(val)}")
     sections = {}
     for sec in ("network", "training", "data"):
         given = doc.get(sec, {})
@@ -465,6 +451,8 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
     n_par = sum(a * b for a, b in zip(net["sizes"][:-1], net["sizes"][1:]))
     if n_par > MAX_PARAMS:
         raise ScenarioError(f"{src}: [network] sizes: {n_par} weights; at most {MAX_PARAMS}")
+    if "pattern" in data and record_units(data["samples"], net["sizes"]):
+        raise ScenarioError(f"{src}: [data] samples: {record_units(data['samples'], net['sizes'])}")
     sources = [k for k in ("x", "csv", "pattern") if k in data]
     if len(sources) != 1:
         raise ScenarioError(f"{src}: [data]: give exactly one source: x and y, csv, or pattern")
@@ -477,8 +465,8 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
     return Scenario(
         name=name,
         path=path,
-        title=doc.get("title", name),
-        description=doc.get("description", ""),
+        title=printable(doc.get("title", name)),
+        description=printable(doc.get("description", ""), keep_newlines=True),
         network=net,
         training=sections["training"],
         data=data,
@@ -492,21 +480,5 @@ def _show(v) -> str:
 
 
 def to_toml(doc: dict) -> str:
-    """A scenario document as TOML (scalars, lists, nested lists and one level of tables)."""
-
-    def val(v) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (int, float)):
-            return repr(v)
-        if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-        if isinstance(v, (list, tuple)):
-            return "[" + ", ".join(val(x) for x in v) + "]"
-        raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-    lines = [f"{k} = {val(v)}" for k, v in doc.items() if not isinstance(v, dict)]
-    for sec, table in doc.items():
-        if isinstance(table, dict):
-            lines += ["", f"[{sec}]"] + [f"{k} = {val(v)}" for k, v in table.items() if v is not None]
-    return "\n".join(lines) + "\n"
+    """A scenario document as TOML, through the one TOML writer."""
+    return tomlio.dumps(doc)

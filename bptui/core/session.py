@@ -10,15 +10,18 @@ from __future__ import annotations
 import glob
 import json
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from . import files
 from . import scenario as scen
 from .errors import BptuiError
 from .history import JSON_FIELDS
+from .limits import MAX_SESSION_BYTES
 from .scenario import Scenario
 from .trainer import Trainer
 
@@ -71,14 +74,24 @@ def weights_json(tr: Trainer) -> str:
 
 
 def atomic_write(path, data: str) -> Path:
-    """Write text atomically: a temp file in the same folder, flushed, fsynced, renamed."""
-    path = Path(path)
+    """Write text atomically: a temp file in the same folder, flushed, fsynced, renamed.
+
+    A symlink is written through: its target is replaced, the link stays a link. The file keeps
+    an existing file's mode; a new file gets the umask's (as open() would), not mkstemp's 0600."""
+    given = Path(path)
+    path = Path(os.path.realpath(given)) if os.path.islink(given) else given
     folder = path.parent if str(path.parent) else Path(".")
+    if os.path.islink(path):
+        raise BptuiError(f"{given}: cannot save: a symbolic link loop (a link that points back to itself)")
+    if os.path.isdir(path):
+        raise BptuiError(f"{given}: cannot save: is a directory")
+    mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise BptuiError(f"{path}: cannot save: {exc.strerror or exc}") from None
+        raise BptuiError(f"{given}: cannot save: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()
@@ -94,9 +107,22 @@ def atomic_write(path, data: str) -> Path:
             pass  # some filesystems cannot fsync a folder; the rename is done
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BptuiError(f"{path}: cannot save: {exc.strerror or exc}") from None
+        raise BptuiError(f"{given}: cannot save: {exc.strerror or exc}") from None
     _remove_stale_temps(folder, path.name)
-    return path
+    return given
+
+
+def _mode_for(path: Path) -> int:
+    """An existing regular file's permission bits, else 0o666 less the umask."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            return stat.S_IMODE(st.st_mode)
+    except OSError:
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 STALE_SECONDS = 600  # a temp file this old is a save that was killed, not one in progress
@@ -120,14 +146,11 @@ def is_session(ref: str) -> bool:
 def load(ref) -> tuple[Scenario, Trainer]:
     """Resume a saved session: the same numbers, the same cursor, the same history."""
     path = Path(ref)
+    text = files.read_text(path, "saved session (.json)", limit=MAX_SESSION_BYTES)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BptuiError(f"{path}: no such session file") from None
-    except IsADirectoryError:
-        raise BptuiError(f"{path}: is a directory; expected a saved session (.json)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BptuiError(f"{path}: cannot read: {exc}") from None
+        doc = json.loads(text)
+    except RecursionError:
+        raise BptuiError(f"{path}: not a valid session file: it nests too deeply") from None
     except json.JSONDecodeError as exc:
         raise BptuiError(f"{path}: line {exc.lineno}: not a valid session file: {exc.msg}") from None
     if not isinstance(doc, dict) or doc.get("bptui_session") != FORMAT:

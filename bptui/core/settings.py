@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from . import scenario as scen
 from .data import FEATURES
+from .limits import SEED_END
 from .scenario import Scenario
 from .trainer import UPDATE_MODES, Trainer
 
@@ -184,6 +185,6 @@ def _edited(sc: Scenario, edits: dict, rebuild: bool) -> dict:
         net.pop("weights", None)  # weights given in the file fit the old sizes only
         net.pop("biases", None)
     if data.pop("regenerate", False):
-        data["split_seed"] = int(sc.data["split_seed"] or 0) + 1
+        data["split_seed"] = (int(sc.data["split_seed"] or 0) + 1) % SEED_END  # 2³²−1 wraps to 0
     doc["data"].update(data)
     return doc

@@ -9,7 +9,7 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
-from ...core.explain import Line, Names, mat, num, record_lines, update_lines
+from ...core.explain import Line, Names, mat, metric, num, record_lines, update_lines
 from ...core.lesson import STEPS as LESSON
 from ...core.trainer import Trainer
 from ..style import CHANGED, DIM, LABEL
@@ -156,7 +156,7 @@ class BackwardView(StripView):
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:
                 out.append(f"  {label:<15}", DIM)
-                self._value(out, key, f"{row[key]:.4f}", vals)
+                self._value(out, key, metric(row[key]), vals)
                 out.append("\n")
 
     def _layer_summary(self, out: Text, tr: Trainer, st, vals: dict) -> None:
