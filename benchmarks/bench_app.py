@@ -81,13 +81,13 @@ async def key_latency(presses: int = 40) -> float:
         await pilot.pause()
         paints = _watch_paints(app.main)
         done: list[float] = []
-        action = app.action_next_record
+        action = app.main.action_next_record
 
         def timed_action():
             action()
             done.append(time.perf_counter())
 
-        app.action_next_record = timed_action
+        app.main.action_next_record = timed_action
         for _ in range(presses):
             t = time.perf_counter()
             await pilot.press("n")
@@ -105,9 +105,9 @@ async def play(seconds: float) -> dict:
     counts = {"panels": 0, "plots": 0}
     show, render = NetworkView.show, HistoryPlot.render
 
-    def counting_show(self, tr):
+    def counting_show(self, tr, *a, **kw):
         counts["panels"] += 1
-        return show(self, tr)
+        return show(self, tr, *a, **kw)
 
     def counting_render(self):
         if self.id == "loss":
@@ -117,7 +117,7 @@ async def play(seconds: float) -> dict:
     NetworkView.show, HistoryPlot.render = counting_show, counting_render
     try:
         app = BptuiApp("diamond")
-        app.speed = 3  # max
+        app.main.player.speed = 3  # max
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             counts.update(panels=0, plots=0)

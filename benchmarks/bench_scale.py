@@ -52,7 +52,7 @@ async def run_to_end_seconds() -> float:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         t = time.perf_counter()
-        app.action_run_to_end()
+        app.main.action_run_to_end()
         while app.tr.epoch < 5000:
             await pilot.pause(0.01)
         await pilot.pause()
@@ -81,7 +81,7 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out.append((0, rss_mb()))
-        app.action_run_to_end(marks[-1])
+        app.main.action_run_to_end(marks[-1])
         for m in marks:
             while app.tr.epoch < m:
                 await pilot.pause(0.05)

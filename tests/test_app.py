@@ -14,6 +14,15 @@ from bptui.tui.screens.picker import ScenarioPicker
 BIG = (120, 40)
 
 
+async def until(pilot, cond, seconds: float = 30.0) -> None:
+    """Let the app run until `cond()` holds (at most `seconds`)."""
+    for _ in range(int(seconds / 0.05)):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting")
+
+
 def screen_text(app) -> str:
     """What the terminal shows, as plain text (from the app's own SVG screenshot)."""
     svg = app.export_screenshot()
@@ -56,10 +65,10 @@ async def test_space_plays_without_blocking_and_pauses():
     app = BptuiApp("xor")
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("space")
-        assert app.playing and "running" in screen_text(app)
+        assert app.main.player.playing and "running" in screen_text(app)
         await pilot.pause(0.6)
         await pilot.press("space")
-        assert not app.playing and app._timer is None
+        assert not app.main.player.playing and app.main.player._timer is None
         assert app.tr.epoch > 0
         assert "paused" in screen_text(app)
 
@@ -70,7 +79,7 @@ async def test_a_key_pauses_play_at_once():
         await pilot.press("space")
         await pilot.pause(0.3)
         await pilot.press("n")
-        assert not app.playing and app.tr.last.kind == "record"
+        assert not app.main.player.playing and app.tr.last.kind == "record"
 
 
 async def test_b_steps_back_through_records_updates_and_epochs():
@@ -110,11 +119,11 @@ async def test_plus_and_minus_change_the_learning_rate():
 async def test_s_cycles_the_speed():
     app = BptuiApp("worked-example")
     async with app.run_test(size=BIG) as pilot:
-        start = app.speed
+        start = app.main.player.speed
         await pilot.press("s")
-        assert app.speed == (start + 1) % 4
+        assert app.main.player.speed == (start + 1) % 4
         await pilot.press("s", "s", "s")
-        assert app.speed == start
+        assert app.main.player.speed == start
 
 
 async def test_g_shows_the_gradient_check():
@@ -168,7 +177,7 @@ async def test_small_terminal_shows_one_panel_at_a_time():
     app = BptuiApp("worked-example")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        assert app.compact
+        assert app.main.compact
         net, back = app.query_one("#network-panel"), app.query_one("#backward-panel")
         assert net.display and not back.display
         await pilot.press("2")
@@ -185,13 +194,13 @@ async def test_small_terminal_shows_one_panel_at_a_time():
 async def test_resizing_switches_between_layouts():
     app = BptuiApp("diamond")
     async with app.run_test(size=BIG) as pilot:
-        assert not app.compact
+        assert not app.main.compact
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
-        assert app.compact
+        assert app.main.compact
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
-        assert not app.compact
+        assert not app.main.compact
         assert app.query_one("#backward-panel").display
 
 
@@ -215,7 +224,7 @@ async def test_palette_switches_scenario_resets_and_sets_eta():
         await palette(pilot, "Reset")
         assert app.tr.epoch == 0
         await palette(pilot, "Speed: 10 epochs")
-        assert app.speed == 1
+        assert app.main.player.speed == 1
 
 
 async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
@@ -230,7 +239,7 @@ async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
             warnings.simplefilter("error")  # no NumPy warning may escape
             await pilot.press("space")
             await pilot.pause(0.5)
-        assert app.tr.diverged and not app.playing
+        assert app.tr.diverged and not app.main.player.playing
         assert "diverged" in screen_text(app)
         assert any("lower η" in n.message for n in app._notifications)
         assert all(np.isfinite(w).all() for w in app.tr.net.W)
@@ -241,9 +250,9 @@ async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
 async def test_E_runs_to_the_scenarios_epochs_and_stops():
     app = BptuiApp("circle")
     async with app.run_test(size=BIG) as pilot:
-        await pilot.press("E")  # the pilot waits until the app is idle: the run has ended
-        await pilot.pause()
-        assert not app.playing and app.tr.epoch == 5000
+        await pilot.press("E")
+        await until(pilot, lambda: not app.main.player.playing)
+        assert not app.main.player.playing and app.tr.epoch == 5000
         assert app.tr.history.last()["train_accuracy"] >= 0.93
         assert any("Ran to the end" in n.message for n in app._notifications)
         await pilot.press("E")
@@ -253,10 +262,10 @@ async def test_E_runs_to_the_scenarios_epochs_and_stops():
 async def test_a_key_stops_run_to_end():
     app = BptuiApp("circle")
     async with app.run_test(size=BIG) as pilot:
-        app.action_run_to_end(10**7)
+        app.main.action_run_to_end(10**7)
         await pilot.pause(0.3)
         await pilot.press("space")  # any key stops the run first
-        assert app._target is None
+        assert app.main.player.target is None
         assert 0 < app.tr.epoch < 10**7
 
 
@@ -334,7 +343,7 @@ async def test_settings_rebuild_from_the_seed_or_keep_the_weights():
         await pilot.pause()
         assert app.tr.net.sizes == [3, 8, 4, 1] and app.tr.net.hidden.name == "relu"
         assert app.tr.data.feature_names == ["x1", "x2", "x1*x2"] and app.tr.epoch == 0
-        assert any("drawn again from seed 7" in n.message for n in app._notifications)
+        await until(pilot, lambda: any("drawn again from seed 7" in n.message for n in app._notifications))
         W = [w.copy() for w in app.tr.net.W]
         await pilot.press("e", "comma")
         app.screen.query_one("#eta", Select).value = 0.03
@@ -344,7 +353,7 @@ async def test_settings_rebuild_from_the_seed_or_keep_the_weights():
         await pilot.pause()
         assert app.tr.epoch == 1 and app.tr.eta == 0.03 and (app.tr.reg, app.tr.reg_rate) == ("l2", 0.01)
         assert not all(np.array_equal(a, b) for a, b in zip(app.tr.net.W, W)), "trained on, not reset"
-        assert any("weights are kept" in n.message for n in app._notifications)
+        await until(pilot, lambda: any("weights are kept" in n.message for n in app._notifications))
         # the same settings again from scratch give the same start (same seed)
         await pilot.press("comma")
         app.screen.query_one("#hidden", Input).value = "8, 4, 2"

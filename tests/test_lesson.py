@@ -26,7 +26,7 @@ async def test_every_micro_step_reveals_its_line_and_sentence():
     app = BptuiApp("worked-example", lesson=True)
     async with app.run_test(size=BIG) as pilot:
         bv, nv = app.main.query_one(BackwardView), app.main.query_one(NetworkView)
-        assert app.lesson == 0 and "Lesson mode" in bv.text.plain
+        assert app.main.lesson.k == 0 and "Lesson mode" in bv.text.plain
         assert nv._prev["h0,0"] == "·" and nv._prev["a1,0"] == "·", "nothing revealed yet"
         for k, ((name, line), ms) in enumerate(zip(REVEALS, STEPS), start=1):
             await pilot.press("n")
@@ -38,10 +38,10 @@ async def test_every_micro_step_reveals_its_line_and_sentence():
         assert app.tr.epoch == 1, "the update micro-step applied the update (sgd)"
         for k in range(9, 0, -1):  # back through every micro-step
             await pilot.press("b")
-            assert app.lesson == k - 1
+            assert app.main.lesson.k == k - 1
         assert app.tr.epoch == 0 and app.tr.k == 0 and app.tr.last is None
         await pilot.press("l")
-        assert app.lesson is None and nv.conceal == ()
+        assert app.main.lesson is None and nv.conceal == ()
 
 
 async def test_values_are_revealed_step_by_step():
@@ -63,23 +63,23 @@ async def test_lesson_in_batch_mode_explains_the_waiting_update():
         assert "ΔW keeps accumulating" in app.main.query_one(BackwardView).text.plain
         assert app.tr.epoch == 0 and app.tr.k == 1
         await pilot.press("n")  # the next record
-        assert app.lesson == 1 and app.tr.k == 2
+        assert app.main.lesson.k == 1 and app.tr.k == 2
 
 
 async def test_l_toggles_and_other_keys_leave_the_lesson():
     app = BptuiApp("exercise")
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("l", "n", "n")
-        assert app.lesson == 2
+        assert app.main.lesson.k == 2
         await pilot.press("e")
-        assert app.lesson is None and app.tr.epoch == 1
+        assert app.main.lesson is None and app.tr.epoch == 1
 
 
 async def test_lesson_needs_one_hidden_layer():
     app = BptuiApp("spiral")
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("l")
-        assert app.lesson is None
+        assert app.main.lesson is None
         assert any("one hidden layer" in n.message for n in app._notifications)
 
 

@@ -24,8 +24,8 @@ async def test_resize_while_playing_never_overlaps():
         for w, h in [(200, 60), (60, 20), (120, 40), (80, 24), (61, 21), (200, 60)]:
             await pilot.resize_terminal(w, h)
             await pilot.pause(0.2)
-            assert app.playing, (w, h)
-            assert app.compact == (w < 100 or h < 30)
+            assert app.main.player.playing, (w, h)
+            assert app.main.compact == (w < 100 or h < 30)
             shown = [p.region for p in app.main.query(".panel") if p.display and p.region.area]
             for a, b in itertools.combinations(shown, 2):
                 assert not a.overlaps(b), (w, h, a, b)

@@ -46,7 +46,10 @@ class WeightInspector(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="inspector-box"):
             yield Static(
-                Text("Weight inspector · ↑/↓ or click to choose · c its chain rule · escape closes", style="bold")
+                Text(
+                    "Weight inspector · ↑/↓ or click to choose · c its chain rule · escape closes",
+                    style="bold",
+                )
             )
             with Horizontal():
                 yield OptionList(

@@ -71,7 +71,7 @@ class LandscapeScreen(ModalScreen[None]):
             self.redraw()
 
     def action_step(self, action: str) -> None:
-        getattr(self.app, f"action_{action}")()
+        getattr(self.app.main, f"action_{action}")()
         self.redraw()
 
     def redraw(self) -> None:

@@ -1,12 +1,26 @@
-"""The main screen: status line, the panels, the footer."""
+"""The main screen: status line, tabs, the panels, the key bar; the step keys and play.
+
+Attributes down: the app hands the screen a scenario and its trainer (`load`); after every
+step the screen pushes the trainer into each panel's `show()`. Keys that belong to the
+session as a whole (open, save, settings, help, the gradient check, the inspector, quit) are
+the app's actions; the screen only binds them. A modal screen on top pauses play.
+"""
 
 from __future__ import annotations
 
+import time
+
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Tab, Tabs
 
+from ...core.scenario import Scenario
+from ...core.trainer import Trainer
+from ..lesson import LessonState
+from ..play import SPEEDS, Player
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
 from ..widgets.keys import KeyBar
@@ -14,9 +28,60 @@ from ..widgets.network import NetworkView
 from ..widgets.plots import HistoryPlot
 from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
+from .layout import grid, network_room
+
+ETA_LADDER = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0]
+PLOT_EVERY = 0.25  # seconds between plot redraws while playing
+TABS = ["network", "backward", "record", "plots"]
+STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
+
+
+class Panel(VerticalScroll):
+    """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
+
+    ALLOW_MAXIMIZE = True
 
 
 class MainScreen(Screen):
+    BINDINGS = [
+        Binding("n", "next_record", "record"),
+        Binding("u", "update", "update"),
+        Binding("e", "epoch", "epoch"),
+        Binding("space", "play", "play"),
+        Binding("b", "back", "back"),
+        Binding("r", "reset", "reset"),
+        Binding("question_mark", "app.help", "help"),
+        Binding("q", "app.quit", "quit"),
+        Binding("plus,equals_sign", "eta_up", "η", key_display="+/-"),
+        Binding("minus,underscore", "eta_down", "η down", show=False),
+        Binding("s", "speed", "speed"),
+        Binding("g", "app.grad_check", "grad check"),
+        Binding("o", "app.open", "open"),
+        Binding("w", "app.save", "save"),
+        Binding("l", "lesson", "lesson"),
+        Binding("t", "show_unit", "unit", show=False),
+        Binding("i", "app.inspect", "inspect", show=False),
+        Binding("c", "app.chain_rule", "chain rule", show=False),
+        Binding("L", "app.landscape", "loss landscape", show=False),
+        Binding("comma", "app.settings", "settings", show=False),
+        Binding("E", "run_to_end", "run to end", show=False),
+        Binding("1", "tab('network')", show=False),
+        Binding("2", "tab('backward')", show=False),
+        Binding("3", "tab('record')", show=False),
+        Binding("4", "tab('plots')", show=False),
+    ]
+
+    def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False) -> None:
+        super().__init__()
+        self.sc, self.tr = sc, tr
+        self.player = Player(self, self._play_frame, self._play_ended)
+        self.lesson: LessonState | None = None
+        self._start_lesson = lesson
+        self.tab = "network"
+        self.compact = False
+        self._last_plot = 0.0
+        self._plotted = -1
+
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield Tabs(
@@ -27,11 +92,11 @@ class MainScreen(Screen):
             id="tabs",
         )
         with Container(id="main"):
-            with VerticalScroll(id="network-panel", classes="panel"):
+            with Panel(id="network-panel", classes="panel"):
                 yield NetworkView(id="network")
-            with VerticalScroll(id="backward-panel", classes="panel"):
+            with Panel(id="backward-panel", classes="panel"):
                 yield BackwardView(id="backward")
-            with Vertical(id="record-panel", classes="panel"):
+            with Container(id="record-panel", classes="panel"):
                 yield RecordView(id="record")
                 yield BoundaryView(id="boundary")
             with Container(id="plots"):
@@ -40,10 +105,280 @@ class MainScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.main_ready()
+        self.query_one("#network-panel").border_title = "Network"
+        self.query_one("#loss").border_title = "Loss"
+        self._setup()
+        if self._start_lesson:
+            self.action_lesson()
 
+    # ---- the scenario --------------------------------------------------------------------
+    def load(self, sc: Scenario, tr: Trainer) -> None:
+        """Show another scenario (or the same one rebuilt): stops play and any lesson."""
+        self.player.stop()
+        self._leave_lesson(redraw=False)
+        self.sc, self.tr = sc, tr
+        self._setup()
+
+    def _setup(self) -> None:
+        plane = self.tr.data.plane is not None
+        self.query_one("#boundary").display = plane
+        self.query_one(BoundaryView).unit = None
+        self.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
+        self.set_class(plane, "-plane")
+        self._boundary_title()
+        self.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
+        self.query_one(NetworkView).forget()
+        self.query_one(BackwardView).forget()
+        self._layout()
+        self._plotted = -1
+        self.refresh_views(force=True)
+
+    # ---- layout and tabs -----------------------------------------------------------------
     def on_resize(self) -> None:
-        self.app.relayout()
+        self._layout()
+
+    def _layout(self) -> None:
+        w, h = self.size
+        plane = self.tr.data.plane is not None
+        wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane))
+        g = grid(w, h, plane, wants)
+        self.compact = g.compact
+        self.set_class(g.compact, "-compact")
+        for t in TABS:
+            self.set_class(g.compact and self.tab == t, f"-tab-{t}")
+        main = self.query_one("#main")
+        main.styles.grid_size_columns, main.styles.grid_size_rows = g.size
+        main.styles.grid_columns, main.styles.grid_rows = g.columns, g.rows
+
+    def action_tab(self, name: str) -> None:
+        self.tab = name
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        self._layout()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        self.app.show_tab(event.tab.id.removeprefix("tab-"))
+        name = event.tab.id.removeprefix("tab-")
+        if name != self.tab:
+            self.action_tab(name)
+
+    # ---- redraws -------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        if self.tr.diverged:
+            return "diverged"
+        return "running" if self.player.playing else "paused"
+
+    def refresh_views(self, force: bool = False) -> None:
+        """Push the trainer into every panel; while playing, the plots, the boundary and the
+        unit thumbnails at most every PLOT_EVERY seconds (and only when their data changed)."""
+        tr, now = self.tr, time.monotonic()
+        slow_due = force or not self.player.playing or now - self._last_plot >= PLOT_EVERY
+        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label)
+        nv = self.query_one(NetworkView)
+        if slow_due:
+            nv.thumbs_stale = True
+        nv.show(tr)
+        self.query_one(BackwardView).show(tr)
+        st = tr.last
+        title = "Backward pass"
+        if st is not None:
+            title += STEP_TITLE[st.kind].format(position=st.position, epoch=st.epoch + 1)
+        self.query_one("#backward-panel").border_title = title
+        self.query_one(RecordView).show(tr)
+        if slow_due:
+            self._last_plot = now
+            self._redraw_slow(force)
+
+    def _redraw_slow(self, force: bool) -> None:
+        tr = self.tr
+        if tr.data.plane is not None:
+            self.query_one(BoundaryView).show(tr)
+        n = tr.epoch  # a history row per epoch (a step back redraws with force)
+        if n != self._plotted or force:
+            hist = tr.history
+            self._plotted = n
+            self.query_one("#loss", HistoryPlot).show(hist)
+            acc = self.query_one("#accuracy", HistoryPlot)
+            acc.what = "accuracy" if tr.classify else "r2"
+            acc.show(hist)
+
+    def _boundary_title(self) -> None:
+        panel = self.query_one("#record-panel")
+        unit = self.query_one(BoundaryView).unit
+        if self.tr.data.plane is None:
+            panel.border_title = "Record"
+        elif unit is None:
+            panel.border_title = "Decision boundary"
+        else:
+            l, j = unit
+            name = "h" if self.tr.net.L == 2 else f"h{l + 1}."
+            panel.border_title = f"Hidden unit {name}{j + 1}: its output a over the plane (t: next)"
+
+    # ---- play ----------------------------------------------------------------------------
+    def _play_frame(self) -> None:
+        self.refresh_views()
+
+    def _play_ended(self, reason: str) -> None:
+        self.refresh_views(force=True)
+        if reason == "diverged":
+            self._diverged_hint()
+        else:
+            self.notify(f"Ran to the end: epoch {self.tr.epoch}.")
+
+    def _pause(self) -> None:
+        if self.player.playing:
+            self.player.stop()
+            self.refresh_views(force=True)
+
+    def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        self._pause()  # a modal screen (help, settings, …) on top: play waits
+
+    def action_play(self) -> None:
+        if self.player.playing:
+            self._pause()
+            return
+        if self.tr.diverged:
+            self._diverged_hint()
+            return
+        self._leave_lesson(redraw=False)
+        self.player.start(self.tr)
+        self.refresh_views()
+
+    def action_run_to_end(self, epochs: int | None = None) -> None:
+        """Train up to the scenario's `epochs` (what `bptui train` does), as fast as play goes,
+        with the screen live; any key stops it."""
+        target = epochs if epochs is not None else int(self.sc.training["epochs"])
+        self.player.stop()
+        if self.tr.epoch >= target:
+            self.notify(f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
+            return
+        if self.tr.diverged:
+            self._diverged_hint()
+            return
+        self.player.start(self.tr, target=target, fast=True)
+        self.refresh_views()
+
+    def set_speed(self, i: int) -> None:
+        self.player.set_speed(i)
+        self.refresh_views()
+        self.notify(f"Speed: {SPEEDS[self.player.speed][0]}")
+
+    def action_speed(self) -> None:
+        self.set_speed(self.player.speed + 1)
+
+    # ---- steps ---------------------------------------------------------------------------
+    def _diverged_hint(self) -> None:
+        self.notify(
+            f"Training diverged: a weight became inf or NaN at η = {self.tr.eta:g}. "
+            "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
+            title="diverged",
+            severity="error",
+            timeout=8,
+        )
+
+    def _after_step(self) -> None:
+        self.refresh_views()
+        if self.tr.diverged:
+            self._diverged_hint()
+
+    def action_next_record(self) -> None:
+        self.player.stop()
+        if self.lesson is not None:
+            self.lesson.next(self.tr)
+            self._show_lesson()
+            return
+        self.tr.step_record()
+        self._after_step()
+
+    def action_update(self) -> None:
+        self.player.stop()
+        self._leave_lesson()
+        if self.tr.k == 0:
+            self.notify("Nothing to apply: ΔW is empty. Step a record first (n).")
+            return
+        self.tr.step_update()
+        self._after_step()
+
+    def action_epoch(self) -> None:
+        self.player.stop()
+        self._leave_lesson()
+        self.tr.step_epoch()
+        self._after_step()
+
+    def action_back(self) -> None:
+        self.player.stop()
+        if self.lesson is not None:
+            self.lesson.back(self.tr)
+            self._show_lesson()
+            return
+        if not self.tr.back():
+            self.notify("Nothing to step back to.")
+        self.refresh_views(force=True)
+
+    def action_reset(self) -> None:
+        self.player.stop()
+        self._leave_lesson(redraw=False)
+        self.tr.reset()
+        self._setup()
+        self.notify("Reset to the scenario's initial weights.")
+
+    def set_eta(self, eta: float) -> None:
+        self.tr.eta = float(eta)
+        self.refresh_views()
+        self.notify(f"Learning rate η = {eta:g}")
+
+    def action_eta_up(self) -> None:
+        up = [v for v in ETA_LADDER if v > self.tr.eta * (1 + 1e-9)]
+        self.set_eta(up[0] if up else self.tr.eta)
+
+    def action_eta_down(self) -> None:
+        down = [v for v in ETA_LADDER if v < self.tr.eta * (1 - 1e-9)]
+        self.set_eta(down[-1] if down else self.tr.eta)
+
+    def action_show_unit(self) -> None:
+        """2-D data: show the next hidden unit's activation large in the boundary panel
+        (after the last one, ŷ again)."""
+        if self.tr.data.plane is None:
+            self.notify("Unit maps need 2-D data (a pattern scenario).")
+            return
+        net = self.tr.net
+        units = [None] + [(l, j) for l in range(net.L - 1) for j in range(net.sizes[l + 1])]
+        bv = self.query_one(BoundaryView)
+        bv.unit = units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None
+        self._boundary_title()
+        bv.show(self.tr)
+
+    # ---- lesson mode ---------------------------------------------------------------------
+    def action_lesson(self) -> None:
+        """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
+        from ...core import lesson
+
+        self.player.stop()
+        if self.lesson is not None:
+            self._leave_lesson()
+            self.notify("Left the lesson.")
+            return
+        if not lesson.supported(self.tr.net):
+            self.notify("Lesson mode steps through networks with one hidden layer.", severity="warning")
+            return
+        self.lesson = LessonState()
+        self._show_lesson()
+
+    def _leave_lesson(self, redraw: bool = True) -> None:
+        if self.lesson is not None:
+            self.lesson = None
+            self._show_lesson(redraw)
+
+    def _show_lesson(self, redraw: bool = True) -> None:
+        """Conceal what the lesson has not reached; highlight what the current step uses."""
+        ls = self.lesson
+        nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
+        self.query_one(RecordView).conceal_output = ls is not None and ls.output_concealed
+        if ls is None:
+            nv.conceal, nv.focus, bv.lesson = (), (), None
+        else:
+            nv.conceal, nv.focus = ls.conceal, ls.focus
+            bv.lesson = (ls.k, ls.record, ls.update)
+        if redraw:
+            self.refresh_views(force=True)

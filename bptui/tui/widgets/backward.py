@@ -43,6 +43,10 @@ class BackwardView(StripView):
 
     lesson: tuple | None = None  # (revealed micro-steps, record Step, update Step or None)
 
+    def forget(self) -> None:
+        """A new start (scenario, reset): nothing counts as changed at the next `show`."""
+        self._prev = {}
+
     def show(self, tr: Trainer) -> None:
         self._tr = tr
         self._base = self._prev  # what "changed" is measured against

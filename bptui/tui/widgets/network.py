@@ -88,6 +88,10 @@ class NetworkView(StripView):
         self._in_w: tuple | None = None  # (the data, its inputs' widths)
         self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
 
+    def forget(self) -> None:
+        """A new start (scenario, reset): nothing counts as changed at the next `show`."""
+        self._prev = {}
+
     def show(self, tr: Trainer) -> None:
         self.tr = tr
         vals = self._values(tr)
