@@ -43,7 +43,7 @@ async def test_the_style_does_not_follow_the_values():
         await pilot.press("n")
         app.tr.net.W[0][0, 0] = -1234.5
         app.tr.net.W[1][0, 0] = 0.00012345
-        app.refresh_views(force=True)
+        app.main.refresh_views(force=True)
         await pilot.pause()
         assert nv.mode == "graph"
         assert "-1.2e3" in "".join(drawn(app))
