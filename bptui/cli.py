@@ -12,7 +12,8 @@ import numpy as np
 from .core import scenario as scen
 from .core import session
 from .core.errors import BptuiError, printable
-from .core.explain import record_lines, update_lines
+from .teach.lines import pending_lines, record_lines, update_lines, update_rule
+from .teach.notation import Notation, delta_convention, loss_name, num, reported_loss, vec
 
 COMMANDS = ("train", "trace", "screenshot", "lesson", "serve")
 
@@ -66,6 +67,7 @@ def _parser_cmd(cmd: str) -> Parser:
         p.add_argument("--weights-json", metavar="FILE", help="also write the final weights as JSON")
     if cmd == "trace":
         p.add_argument("--records", type=_pos, default=1, help="records to trace (default 1)")
+        p.add_argument("--epochs", type=_nonneg, default=0, help="epochs to train first (default 0)")
     if cmd == "screenshot":
         p.add_argument("--epochs", type=_epochs, default=0)
         p.add_argument("--records", type=_nonneg, default=0)
@@ -188,47 +190,50 @@ def cmd_trace(args) -> int:
     sc = scen.load(args.scenario)
     tr = sc.build()
     print(header(sc, tr))
+    lk = loss_name(tr.loss.name, tr.net.acts[-1].name == "softmax")
+    print(f"  Loss: {reported_loss(lk)} (plotted); {delta_convention(lk)}")
+    if not Notation(tr.net.sizes).course:
+        print(f"  Names: {Notation(tr.net.sizes).convention()}")
+    if args.epochs:
+        tr.run(args.epochs, snapshots=False)
+        print(f"\nAfter {tr.epoch} epoch(s): {reported_loss(lk)} = {num(tr.last_row()['train_loss'], 4)}")
     for _ in range(args.records):
         if tr.update_due():
             _print_update(tr, tr.step_update())
         st = tr.step_record()
         x = tr.data.X[st.record]
         print()
-        print(f"Record {st.position} of {tr.m} (epoch {st.epoch + 1}): x = {_vec(x)}, y = {_vec(st.y)}")
+        print(f"Record {st.position} of {tr.m} (epoch {st.epoch + 1}): x = {vec(x)}, y = {vec(st.y)}")
         section = None
         for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
             if line.section != section:
                 section = line.section
-                print(
-                    "  "
-                    + {
-                        "forward": "Forward pass",
-                        "backward": "Backward pass",
-                        "steps": f"Weight steps (η = {tr.eta:g})",
-                    }[section]
-                )
+                print("  " + TRACE_SECTIONS[section].format(eta=f"{tr.eta:g}"))
             print("    " + line.text())
-        print(f"  Pending: ΔW += δ·a over {tr.k} record(s); the update adds η·ΔW/{tr.k}")
+        print(f"  Pending: the running sums over k = {tr.k} record(s) since the last update")
+        for line in pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta):
+            print("    " + line.text())
     if tr.update_due():
         _print_update(tr, tr.step_update())
     return 0
 
 
-def _vec(v) -> str:
-    from .core.explain import vec
-
-    return vec(v)
+TRACE_SECTIONS = {
+    "forward": "Forward pass",
+    "backward": "Backward pass",
+    "steps": "This record's weight steps (seed 004: ΔW = η·δ·a, η = {eta})",
+}
 
 
 def _print_update(tr, st) -> None:
     print()
-    print(f"Update (W = W + η·ΔW/k, k = {st.k}, η = {tr.eta:g})")
-    for line in update_lines(tr.net, st):
+    print(f"Update after k = {st.k} record(s), η = {tr.eta:g}: {update_rule(tr.reg, tr.reg_rate)}")
+    for line in update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate):
         print("    " + line.text())
 
 
 def _fmt(v) -> str:
-    from .core.explain import metric
+    from .teach.notation import metric
 
     return metric(v)
 
@@ -501,7 +506,7 @@ def cmd_screenshot(args) -> int:
 
 
 def cmd_lesson(args) -> int:
-    from .core import lesson
+    from .teach import lesson
     from .tui.app import BptuiApp
 
     app = BptuiApp(args.scenario, lesson=True)

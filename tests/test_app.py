@@ -312,14 +312,14 @@ async def test_i_inspects_a_weight():
         await pilot.press("n", "i")
         assert isinstance(app.screen, WeightInspector)
         insp = app.screen
-        v = insp.values(0)  # w[1,1]: x1 → h
+        v = insp.values(0)  # w₁: x₁ → h
         assert v["value"] == 0.4 and abs(v["grad"] - (-0.000304551)) < 1e-8
         assert abs(v["pending"] - 0.0003045501) < 1e-9
         text = screen_text(app)
-        assert "w[1,1]  x1 → h" in text and "gradient" in text
-        await pilot.press("down", "down")  # W[1,1]: h → output
+        assert "w₁  x₁ → h" in text and "∂E/∂w₁" in text
+        await pilot.press("down", "down")  # W: a → z
         await pilot.pause()
-        assert "W[1,1]  unit 1 → output" in screen_text(app)
+        assert "W  a → ŷ" in screen_text(app)
         await pilot.press("escape")
         await pilot.press("u", "n", "n", "i")
         hist = app.screen.values(2)["history"]  # W over the steps kept for step-back

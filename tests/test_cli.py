@@ -72,14 +72,14 @@ def test_trace_exercise(capsys):
     assert main(["trace", "exercise"]) == 0
     out = capsys.readouterr().out
     assert "ΔW = η·δ^o·a = (0.5 × 0.0287 × 0.56, 0.5 × 0.0287 × 0.387) = (0.00804, 0.00556)" in out
-    assert "Δw = η·δ^h·x = [(0.000177, -0.000511), (3.54e-5, -0.000102), (-7.08e-5, 0.000204)]" in out
+    assert "Δw = η·δ^h·x = [(1.77e-4, -5.11e-4), (3.54e-5, -1.02e-4), (-7.08e-5, 2.04e-4)]" in out
 
 
 def test_trace_several_records_in_batch_mode(capsys):
     assert main(["trace", "admissions", "--records", "2"]) == 0
     out = capsys.readouterr().out
     assert "Record 1 of 360" in out and "Record 2 of 360" in out
-    assert "Pending: ΔW += δ·a over 2 record(s)" in out
+    assert "Pending: the running sums over k = 2 record(s)" in out
     assert "Update" not in out  # batch mode: no update before the epoch's last record
 
 

@@ -3,8 +3,9 @@ record and update steps they narrate. The main screen owns one while the lesson 
 
 from __future__ import annotations
 
-from ..core.lesson import STEPS
 from ..core.trainer import Step, Trainer
+from ..teach.lesson import STEPS
+from ..teach.notation import value_prefix
 
 
 class LessonState:
@@ -40,13 +41,13 @@ class LessonState:
     @property
     def conceal(self) -> tuple[str, ...]:
         """Network value keys (prefixes) not revealed yet."""
-        shown = {p for ms in STEPS[: self.k] for p in ms.shows}
-        return tuple(p for ms in STEPS for p in ms.shows if p not in shown)
+        shown = {r for ms in STEPS[: self.k] for r in ms.shows}
+        return tuple(value_prefix(r) for ms in STEPS for r in ms.shows if r not in shown)
 
     @property
     def focus(self) -> tuple[str, ...]:
         """Network keys (prefixes) the current micro-step uses."""
-        return STEPS[self.k - 1].uses if self.k else ()
+        return tuple(value_prefix(r) for r in STEPS[self.k - 1].uses) if self.k else ()
 
     @property
     def output_concealed(self) -> bool:

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.explain import num
 from ...core.gradcheck import LayerCheck
+from ...teach.notation import num
 
 MAX_ROWS = 40
 

@@ -12,26 +12,23 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from ...core.explain import SUB, num
 from ...core.trainer import Trainer
+from ...teach.notation import Notation, column, num
 
 
 def weight_names(tr: Trainer) -> list[tuple[str, tuple[str, int, int, int]]]:
-    """(label, (kind, layer, i, j)) for every weight and bias, in the seeds' names."""
+    """(label, (kind, layer, i, j)) for every weight and bias, named by the notation."""
     net = tr.net
+    N = Notation(net.sizes)
     feat = tr.data.feature_names
     out = []
     for l, W in enumerate(net.W):
-        sym = "w" if net.L == 1 else ("wW"[l] if net.L == 2 else f"W{l + 1}")
         for i in range(W.shape[0]):
-            src = feat[i] if l == 0 else f"unit {i + 1}"
             for j in range(W.shape[1]):
-                dst = "output" if l == net.L - 1 else "h"
-                dst += "" if W.shape[1] == 1 else str(j + 1).translate(SUB)
-                out.append((f"{sym}[{i + 1},{j + 1}]  {src} → {dst}", ("W", l, i, j)))
+                out.append((N.describe_weight(l, i, j, feat), ("W", l, i, j)))
         if net.b is not None:
             for j in range(net.b[l].shape[0]):
-                out.append((f"b{l + 1}[{j + 1}]  bias of unit {j + 1}", ("b", l, 0, j)))
+                out.append((N.describe_bias(l, j), ("b", l, 0, j)))
     return out
 
 
@@ -90,16 +87,25 @@ class WeightInspector(ModalScreen[None]):
     def show(self, k: int) -> None:
         v = self.values(k)
         tr = self.tr
+        N = Notation(tr.net.sizes)
+        kind, l, i, j = self.items[k][1]
+        name = N.weight(l, i, j) if kind == "W" else N.bias(l, j)
+        src = N.source(l, i) if kind == "W" else "1"
+        d = N.unit(N.delta(l), l, j)
+        rows = (
+            ("value", v["value"], ""),
+            (f"∂E/∂{name}", v["grad"], f"−{d}·{src} on record {v['record']}"),
+            (f"Δ{name} = η·{d}·{src}", -tr.eta * v["grad"], f"record {v['record']}'s step"),
+            (f"Σ{d}·{src}", v["pending"], f"running sum over k = {tr.k}"),
+            (f"η·Σ{d}·{src}/k", tr.eta * v["pending"] / tr.k if tr.k else 0.0, "the next update adds"),
+        )
+        shown = column([r[1] for r in rows], 6)
+        width = max(len(r[0]) for r in rows) + 2
         t = Text()
         t.append(self.items[k][0] + "\n\n", style="bold")
-        for label, val, note in (
-            ("value", v["value"], ""),
-            ("gradient ∂E/∂w", v["grad"], f"on record {v['record']} (backprop: −δ·a)"),
-            ("pending ΔW", v["pending"], f"Σ δ·a over {tr.k} record(s)"),
-            ("its step η·ΔW/k", tr.eta * v["pending"] / tr.k if tr.k else 0.0, "what the next update adds"),
-        ):
-            t.append(f"{label:<17}", style="dim")
-            t.append(f"{num(val, 6):>13}", style="bold")
+        for (label, _, note), val in zip(rows, shown):
+            t.append(f"{label:<{width}}", style="dim")
+            t.append(f"{val:>13}", style="bold")
             t.append(f"  {note}\n", style="dim")
         self.query_one("#weight-info", Static).update(t)
         hist = np.asarray(v["history"], dtype=float)

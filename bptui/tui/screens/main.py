@@ -352,7 +352,7 @@ class MainScreen(Screen):
     # ---- lesson mode ---------------------------------------------------------------------
     def action_lesson(self) -> None:
         """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
-        from ...core import lesson
+        from ...teach import lesson
 
         self.player.stop()
         if self.lesson is not None:

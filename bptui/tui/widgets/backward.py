@@ -9,9 +9,11 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
-from ...core.explain import Line, Names, mat, metric, num, record_lines, update_lines
-from ...core.lesson import STEPS as LESSON
 from ...core.trainer import Trainer
+from ...teach.lesson import STEPS as LESSON
+from ...teach.lesson import revealed_lines
+from ...teach.lines import Line, pending_lines, record_lines, update_lines, update_rule
+from ...teach.notation import Notation, metric, num
 from ..style import CHANGED, DIM, LABEL
 from .stripview import StripView
 
@@ -68,25 +70,14 @@ class BackwardView(StripView):
             return out
         out.append(f"Lesson · record {st.position} of {tr.m} · step {revealed} of {total}: ", LABEL)
         out.append(LESSON[revealed - 1].name + "\n", SECTION)
-        at = (upd.W_old, upd.b_old) if upd is not None else None  # the record's own weights
-        lines = record_lines(tr.net, st, tr.eta, tr.loss.name, at)
-        for k, ms in enumerate(LESSON[:revealed]):
+        steps = revealed_lines(tr.net, st, upd, tr.eta, tr.loss.name, tr.reg, tr.reg_rate)
+        for k, (ms, shown) in enumerate(steps[:revealed]):
             current = k == revealed - 1
-            if ms.section == "update":
-                shown = update_lines(tr.net, upd) if upd is not None else []
-            else:
-                shown = [
-                    ln
-                    for ln in lines
-                    if ln.section == ms.section
-                    and ln.label.startswith(ms.prefix)
-                    and ms.layer in (-1, ln.layer)
-                ]
             for ln in shown:
                 self._line(out, ln, {}, dim=not current)
             if ms.section == "update" and upd is None:
                 out.append(
-                    f"  (batch of {tr.block}: ΔW keeps accumulating; the update comes after the block's last record)\n",
+                    f"  (batch of {tr.block}: Σδa keeps accumulating; the update comes after the block's last record)\n",
                     DIM,
                 )
             if current:
@@ -128,15 +119,15 @@ class BackwardView(StripView):
                     out.append(SECTIONS[section] + "\n", SECTION)
                 self._line(out, line, vals)
             self._units(out, tr)
-            out.append(f"Weight steps of this record (η = {tr.eta:g})\n", SECTION)
+            out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", SECTION)
             for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
                 if line.section == "steps":
                     self._line(out, line, vals)
         elif st.kind == "update":
             out.append(f"Update after {st.k} record(s)", LABEL)
-            out.append(f" · W ← W + η·ΔW/{st.k} with η = {tr.eta:g}\n", DIM)
-            out.append("old W + step = new W\n", SECTION)
-            for line in update_lines(tr.net, st):
+            out.append(f" · η = {tr.eta:g} · {update_rule(tr.reg, tr.reg_rate)}\n", DIM)
+            out.append("old weight + step = new weight\n", SECTION)
+            for line in update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate):
                 self._line(out, line, vals)
             if tr.diverged:
                 out.append(
@@ -166,7 +157,7 @@ class BackwardView(StripView):
     def _layer_summary(self, out: Text, tr: Trainer, st, vals: dict) -> None:
         """Per layer: the ranges of h, a, f'(h) and δ, and the largest weight step."""
         t = st.trace
-        out.append(f"  {'layer':<8}{'units':>6}{'h':>18}{'a':>18}{'δ':>20}{'max |ηδa|':>12}\n", DIM)
+        out.append(f"  {'layer':<8}{'units':>6}{'h':>18}{'a':>18}{'δ':>20}{'max |ΔW|':>12}\n", DIM)
         for l in range(tr.net.L):
             name = "output" if l == tr.net.L - 1 else f"hidden {l + 1}"
             h, a, d = t.h[l][0], t.a[l + 1][0], t.delta[l][0]
@@ -217,62 +208,46 @@ class BackwardView(StripView):
         out.append("  " + line.label, LABEL)
         col = 2 + len(line.label)
         indent = min(6 + len(line.label), 16)
+        sep = f" {line.op} "
         for text, style in parts:
-            if not text:
+            if not text or text == line.label:
                 continue
             if col + 3 + len(text) > width and col > indent:
                 out.append("\n" + " " * indent)
                 col = indent
-            out.append(" = ", DIM)
+            out.append(sep, DIM)
+            sep = " = "
             out.append(text, style)
             col += 3 + len(text)
         out.append("\n")
 
     def _units(self, out: Text, tr: Trainer) -> None:
-        """Every unit's h, a, f'(h) and δ for the record just stepped."""
+        """Every unit's input (h, or z for the output), output a, f' and δ for the record."""
         t = tr.last.trace
-        N = Names(tr.net.L)
+        N = Notation(tr.net.sizes)
         out.append("Units\n", SECTION)
-        fp = "f'(h)"
-        out.append(f"  {'unit':<6}{'h':>10}{'a':>11}{fp:>11}{'δ':>11}\n", DIM)
+        out.append(f"  {'unit':<6}{'h or z':>10}{'a or ŷ':>11}{'f′':>11}{'δ':>11}\n", DIM)
         n = 0
         for l in range(tr.net.L):
-            k = tr.net.sizes[l + 1]
-            for j in range(k):
+            for j in range(tr.net.sizes[l + 1]):
                 if n == MAX_UNIT_ROWS:
                     out.append(f"  … {sum(tr.net.sizes[1:]) - n} more units\n", DIM)
                     return
-                name = N.h(l) if l < tr.net.L - 1 else "out"
-                name = name if k == 1 else f"{name}{j + 1}"
-                out.append(f"  {name:<6}", LABEL)
+                out.append(f"  {N.unit(N.h(l), l, j):<6}", LABEL)
                 for v in (t.h[l][0, j], t.a[l + 1][0, j], t.fprime[l][0, j], t.delta[l][0, j]):
                     out.append(f"{num(v):>10} ")
                 out.append("\n")
                 n += 1
 
     def _pending(self, out: Text, tr: Trainer, vals: dict) -> None:
-        """The accumulated ΔW (Σ δ·a) and the step it will make."""
+        """The running sums Σδ·a since the last update and the step each will make."""
         out.append("\n")
         if tr.k == 0:
-            out.append("Nothing accumulated: ΔW = 0", DIM)
+            out.append("Nothing accumulated: Σδa = 0", DIM)
             if tr.diverged:
                 out.append("\n")
             return
         due = "due now (u applies it)" if tr.update_due() else f"after {tr.block - tr.k} more record(s)"
-        out.append(f"Pending update: ΔW = Σ δ·a over k = {tr.k} record(s), {due}\n", SECTION)
-        N = Names(tr.net.L)
-        for l in range(tr.net.L - 1, -1, -1):
-            acc, stepv = tr.dW[l], tr.eta * tr.dW[l] / tr.k
-            name = N.W(l)
-            if acc.size <= 6:
-                out.append(f"  Δ{name} = ", LABEL)
-                out.append(mat(acc), None)
-                out.append(f"   step η·Δ{name}/{tr.k} = ", DIM)
-                self._value(out, f"step{l}", mat(stepv), vals)
-            else:
-                out.append(f"  Δ{name} ", LABEL)
-                out.append(
-                    f"{acc.shape[0]}×{acc.shape[1]}, |ΔW| ≤ {num(np.abs(acc).max())}; largest step {num(np.abs(stepv).max())}",
-                    DIM,
-                )
-            out.append("\n")
+        out.append(f"Pending update: the sums Σδa over k = {tr.k} record(s), {due}\n", SECTION)
+        for line in pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta):
+            self._line(out, line, vals)

@@ -18,8 +18,8 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
-from ...core.explain import SUB, num
 from ...core.trainer import Trainer
+from ...teach.notation import Notation, num, weight_text
 from ..canvas import Canvas
 from ..style import CHANGED, DIM, FOCUS, LABEL, prob_rgb, weight_style
 from .boundary import _cell, unit_scale
@@ -27,7 +27,7 @@ from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
-VAL_W, W_W = 8, 6  # room for a value (num: -0.00305, -1.77e-5) and for a weight (+0.425, +1.2e3)
+VAL_W, W_W = 8, 9  # room for a value (num: -0.00305, -1.77e-5) and a weight (+0.425; changed: +0.400152)
 
 
 class _Layout(NamedTuple):
@@ -42,27 +42,8 @@ class _Layout(NamedTuple):
     heights: list  # per column (inputs, then layers): the rows its units span
     pitch: list  # per layer: rows from one box's top to the next's
     xs: list  # per layer: the boxes' left edge
-    hname: list  # per layer: the name of a unit's input (h, h1, …, z)
-    aname: list  # per layer: the name of its output (a, a1, …, ŷ)
-    src: list  # per layer: the names of its source units (inputs first)
-
-
-def _sub(name: str, j: int, n: int) -> str:
-    return name if n == 1 else name + str(j + 1).translate(SUB)
-
-
-def _w(v: float) -> str:
-    """A weight in W_W characters: +0.425, +12.35, +123.5, +1.2e3."""
-    if not np.isfinite(v):
-        return f"{v:+}"
-    for d in (3, 2, 1):
-        s = f"{v:+.{d}f}"
-        if len(s) <= W_W:
-            return s
-    for d in (1, 0):
-        m, e = f"{v:+.{d}e}".split("e")
-        if len(m) + 1 + len(str(int(e))) <= W_W or d == 0:
-            return f"{m}e{int(e)}"
+    N: Notation  # every name (weights, biases, units)
+    src: list  # the inputs' names
 
 
 def _fit(v: float) -> str:
@@ -87,6 +68,9 @@ class NetworkView(StripView):
         self.thumbs_stale = True
         self._in_w: tuple | None = None  # (the data, its inputs' widths)
         self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
+        self._step = None  # the trainer's last step when last shown
+        self._shown: tuple | None = None  # the weights when last shown
+        self._before: tuple | None = None  # the weights before the last step
 
     def forget(self) -> None:
         """A new start (scenario, reset): nothing counts as changed at the next `show`."""
@@ -94,6 +78,9 @@ class NetworkView(StripView):
 
     def show(self, tr: Trainer) -> None:
         self.tr = tr
+        if tr.last is not self._step:  # a new step: its changes are against the weights before it
+            self._step, self._before = tr.last, self._shown
+        self._shown = tr.net.params()
         vals = self._values(tr)
         self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
         if self.conceal:
@@ -110,12 +97,15 @@ class NetworkView(StripView):
         out = {}
         if net.n_params() > 2000:  # heatmaps: no per-weight highlighting
             return out
+        W0, b0 = self._before if self._before is not None else (None, None)
         for l, W in enumerate(net.W):
-            for (i, j), v in np.ndenumerate(W):
-                out[f"w{l},{i},{j}"] = _w(v)
+            old = W0[l] if W0 is not None and W0[l].shape == W.shape else None
+            for (i, j), v in np.ndenumerate(W):  # a changed weight with the digits that show it
+                out[f"w{l},{i},{j}"] = weight_text(v, None if old is None else old[i, j])
             if net.b is not None:
+                oldb = b0[l] if b0 is not None and b0[l].shape == net.b[l].shape else None
                 for j, v in enumerate(net.b[l]):
-                    out[f"b{l},{j}"] = _w(v)
+                    out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         if st is not None:
             t = st.trace
@@ -165,7 +155,8 @@ class NetworkView(StripView):
             and names != [f"x{i + 1}" for i in range(len(names))]
         ):
             return list(names)
-        return [_sub("x", i, len(names)) for i in range(len(names))]
+        N = Notation(self.tr.net.sizes)
+        return [n if n not in ("", f"x{i + 1}") and len(n) <= 7 else N.x(i) for i, n in enumerate(names)]
 
     def needed_width(self, tr: Trainer, limit: int = 10_000) -> int:
         """The width the node-and-edge drawing needs (0 if the net is drawn as matrices):
@@ -197,16 +188,14 @@ class NetworkView(StripView):
         L, sizes = net.L, net.sizes
         if max(sizes) > GRAPH_UNITS or L > GRAPH_LAYERS:
             return None
-        hname = ["h"] * (L - 1) + ["z"] if L == 2 else [f"h{l + 1}" for l in range(L - 1)] + ["z"]
-        aname = ["a"] * (L - 1) + ["ŷ"] if L == 2 else [f"a{l + 1}" for l in range(L - 1)] + ["ŷ"]
-        src = [self._names()] + [
-            [_sub(aname[l], j, sizes[l + 1]) for j in range(sizes[l + 1])] for l in range(L)
-        ]
-        in_w = max(8, max(len(n) + 1 + v for n, v in zip(src[0], self._input_widths())))
+        N, src = Notation(sizes), self._names()
+        in_w = max(8, max(len(n) + 1 + v for n, v in zip(src, self._input_widths())))
         cols = []  # per layer: box width, box height
         for l in range(L):
-            port = max(len(n) for n in src[l]) + 1 + W_W
-            vw = max(len(hname[l]), len(aname[l])) + 1 + VAL_W
+            names = [N.weight(l, i, j) for i in range(sizes[l]) for j in range(sizes[l + 1])]
+            names += [N.bias(l, j) for j in range(sizes[l + 1])] if net.b is not None else []
+            port = max(len(n) for n in names) + 1 + W_W
+            vw = max(len(N.unit(s, l, j)) for s in (N.h(l), N.a(l)) for j in range(sizes[l + 1])) + 1 + VAL_W
             bw = max(port, vw, 6) + 4 + (THUMB_W + 1 if thumbs and l < L - 1 else 0)
             cols.append((bw, sizes[l] + (1 if net.b is not None else 0) + 4))
         gaps = [sizes[l] + 3 for l in range(L)]
@@ -219,7 +208,7 @@ class NetworkView(StripView):
         for l in range(L):
             xs.append(x + gaps[l])
             x += gaps[l] + cols[l][0]
-        return _Layout(thumbs, need, H, in_w, cols, gaps, heights, pitch, xs, hname, aname, src)
+        return _Layout(thumbs, need, H, in_w, cols, gaps, heights, pitch, xs, N, src)
 
     def _graph(self, width: int, with_thumbs: bool = True) -> Canvas | None:
         lay = self._measure(with_thumbs and self._has_thumbs())
@@ -243,7 +232,7 @@ class NetworkView(StripView):
         """The input names and values, spread over the height; their edges' anchors."""
         top = (lay.H - lay.heights[0]) // 2
         out = []
-        for j, name in enumerate(lay.src[0]):
+        for j, name in enumerate(lay.src):
             y, v = top + 2 * j, self._prev.get(f"x{j}", "·")
             cv.text(0, y, name, LABEL)
             cv.text(len(name) + 1, y, v, self._st(f"x{j}"))
@@ -255,7 +244,7 @@ class NetworkView(StripView):
         source's own lane; then the bias, h (z) and a (ŷ). Returns the outgoing anchors."""
         net, vals = self.tr.net, self._prev
         scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
-        last = l == net.L - 1
+        last, N = l == net.L - 1, lay.N
         (bw, bh), bx = lay.cols[l], lay.xs[l]
         top = (lay.H - lay.heights[l + 1]) // 2
         lane0 = bx - lay.gaps[l] + 2
@@ -263,23 +252,28 @@ class NetworkView(StripView):
         for j in range(net.sizes[l + 1]):
             by = top + j * lay.pitch[l]
             cv.box(bx, by, bw, bh, DIM)
-            cv.text(bx + 2, by, f" {_sub('ŷ' if last else lay.hname[l], j, net.sizes[l + 1])} ", LABEL)
-            for i, name in enumerate(lay.src[l]):
-                py, w = by + 1 + i, net.W[l][i, j]
+            cv.text(bx + 2, by, f" {N.title(l, j)} ", LABEL)
+            for i in range(net.sizes[l]):
+                py, w, key, name = by + 1 + i, net.W[l][i, j], f"w{l},{i},{j}", N.weight(l, i, j)
                 es = weight_style(w, scale)
                 cv.text(bx + 2, py, name, DIM)
-                cv.text(bx + 3 + len(name), py, _w(w), self._st(f"w{l},{i},{j}", es))
+                cv.text(bx + 3 + len(name), py, vals.get(key) or weight_text(w), self._st(key, es))
                 lane, (sx, sy) = lane0 + i, srcs[i]
                 cv.hline(lane, bx, py, es)
                 cv.vline(lane, min(sy, py), max(sy, py), DIM)
                 cv.hline(sx + 1, lane, sy, DIM)
             if net.b is not None:
-                py, v = by + 1 + len(lay.src[l]), net.b[l][j]
-                cv.text(bx + 2, py, "b", DIM)
-                cv.text(bx + 4, py, _w(v), self._st(f"b{l},{j}", weight_style(v, scale)))
+                py, v, key, name = by + 1 + net.sizes[l], net.b[l][j], f"b{l},{j}", N.bias(l, j)
+                cv.text(bx + 2, py, name, DIM)
+                cv.text(
+                    bx + 3 + len(name),
+                    py,
+                    vals.get(key) or weight_text(v),
+                    self._st(key, weight_style(v, scale)),
+                )
             vy = by + bh - 3
             hk, ak = f"h{l},{j}", f"a{l},{j}"
-            hn, an = lay.hname[l], lay.aname[l]
+            hn, an = N.unit(N.h(l), l, j), N.unit(N.a(l), l, j)
             cv.text(bx + 2, vy, hn, DIM)
             cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
             cv.text(bx + 2, vy + 1, an, LABEL)
@@ -297,7 +291,7 @@ class NetworkView(StripView):
             yv = self._prev.get(f"y{j}")
             if yv is None or yv == "·":
                 continue
-            yn, bx = _sub("y", j, n), lay.xs[-1]
+            yn, bx = lay.N.y(j), lay.xs[-1]
             cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)
             err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
             cv.text(bx, oy + 3, f"error {_fit(err)}", DIM)

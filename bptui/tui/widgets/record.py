@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 
-from ...core.explain import num, vec
 from ...core.trainer import Trainer
+from ...teach.notation import num, vec
 from ..style import DIM, LABEL
 from .stripview import StripView
 
