@@ -14,12 +14,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import chainrule as C
-from ...core.explain import num
 from ...core.trainer import Trainer
+from ...teach import chain as CT
+from ...teach.notation import num, record_objective
 from .inspector import weight_names
 
 SHOWN = 4  # paths written out in full (the largest first); the sum is over all of them
-E_TEXT = {"mse": "E = ½Σ(y − ŷ)²", "log": "E = −y·log ŷ − (1 − y)·log(1 − ŷ)", "xent": "E = −Σ y·log ŷ"}
 
 
 class ChainRuleScreen(ModalScreen[None]):
@@ -62,15 +62,16 @@ def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
         c = C.chain_rule(net, tr.data.X[record], tr.data.y[record], loss, kind, l, i, j)
     except ValueError as exc:
         return Group(Text(str(exc), style="bold red"))
-    name = C.weight_name(net, kind, l, i, j)
+    name = CT.weight_name(net, kind, l, i, j)
     key_name = "xent" if net.output.name == "softmax" else loss.name
     value = net.W[l][i, j] if kind == "W" else net.b[l][j]
     parts: list = [
         Text.assemble(
-            (f"{name} = {num(value, 6)}", "bold"), f" · {E_TEXT[key_name]}, the loss of this one record\n"
+            (f"{name} = {num(value, 6)}", "bold"),
+            f" · {record_objective(key_name)}, the loss of this one record\n",
         ),
     ]
-    rows = C.path_rows(net, loss, c, c.paths[0])
+    rows = CT.path_rows(net, loss, c, c.paths[0])
     # the shape of every path: with several, its units are written without their indices
     plain = str.maketrans("", "", "₀₁₂₃₄₅₆₇₈₉") if c.n_paths > 1 else {}
     chain = " · ".join([r.symbol.translate(plain) for r in rows[:-1]] + [rows[-1].symbol])
@@ -81,11 +82,11 @@ def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
         t.add_column(style="bold")
         t.add_column(style="dim")
         t.add_column(justify="right")
-        for r in C.path_rows(net, loss, c, p):
+        for r in CT.path_rows(net, loss, c, p):
             t.add_row(r.symbol, r.formula, num(r.value, 4))
         t.add_row("product", "", Text(num(p.value, 4), style="bold"))
         head = f"path {n} of {c.n_paths}: " if c.n_paths > 1 else "the one path: "
-        parts += [Text(head + C.path_label(net, c, p), style="bold"), t, Text("")]
+        parts += [Text(head + CT.path_label(net, c, p), style="bold"), t, Text("")]
     if c.n_paths > SHOWN:
         parts.append(
             Text(f"… and {c.n_paths - SHOWN} more paths (smaller products), all in the sum\n", style="dim")
@@ -96,7 +97,7 @@ def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
     t.add_column(style="dim")
     t.add_column(justify="right")
     t.add_column(style="dim")
-    for label, formula, value, note in C.route_rows(net, c):
+    for label, formula, value, note in CT.route_rows(net, c):
         t.add_row(label, formula, Text(num(value, 6), style="bold"), note)
     parts.append(t)
     agree = c.rel_error(c.delta_form) < 1e-6 and (c.rel_error(c.numeric) < 1e-6 or abs(c.total) < 1e-9)

@@ -285,7 +285,7 @@ class NetworkView(StripView):
 
     def _draw_targets(self, cv: Canvas, lay: _Layout, outs: list) -> None:
         """The target and the error under each output's box (once the lesson shows y)."""
-        tr, n = self.tr, self.tr.net.sizes[-1]
+        tr = self.tr
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         for j, (_, oy) in enumerate(outs):
             yv = self._prev.get(f"y{j}")
