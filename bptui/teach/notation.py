@@ -71,10 +71,10 @@ def fixed(v: float, decimals: int) -> str:
     return "0" if float(s) == 0 else s
 
 
-def weight_text(v: float, old: float | None = None, width: int = 6, most: int = 9) -> str:
+def weight_text(v: float, old: float | None = None, width: int = 6, most: int = 7) -> str:
     """A weight as the drawing writes it, signed, in `width` characters (+0.425, +12.35,
     +1.2e3); a weight that changed from `old` with the decimals that show the change, in at
-    most `most` characters (+0.400152)."""
+    most `most` characters (+0.4002)."""
     v = float(v)
     if not math.isfinite(v):
         return f"{v:+}"

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import landscape as LS
-from ...core.chainrule import weight_name
+from ...teach.chain import weight_name
 from ..widgets.landscape import LandscapeView
 from .inspector import weight_names
 

@@ -12,9 +12,9 @@ from rich.style import Style
 from rich.text import Text
 
 from ...core import landscape as LS
-from ...core.chainrule import weight_name
-from ...core.explain import num
 from ...core.trainer import Trainer
+from ...teach.chain import weight_name
+from ...teach.notation import num
 from .stripview import StripView
 
 MAX_POINTS = 2400  # grid points computed per draw; more pixels than that are upscaled

@@ -27,7 +27,7 @@ from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
-VAL_W, W_W = 8, 9  # room for a value (num: -0.00305, -1.77e-5) and a weight (+0.425; changed: +0.400152)
+VAL_W, W_W = 8, 7  # room for a value (num: -0.00305, -1.77e-5) and a weight (+0.425; changed: +0.4002)
 
 
 class _Layout(NamedTuple):
@@ -99,11 +99,11 @@ class NetworkView(StripView):
             return out
         W0, b0 = self._before if self._before is not None else (None, None)
         for l, W in enumerate(net.W):
-            old = W0[l] if W0 is not None and W0[l].shape == W.shape else None
+            old = W0[l] if W0 is not None and l < len(W0) and W0[l].shape == W.shape else None
             for (i, j), v in np.ndenumerate(W):  # a changed weight with the digits that show it
                 out[f"w{l},{i},{j}"] = weight_text(v, None if old is None else old[i, j])
             if net.b is not None:
-                oldb = b0[l] if b0 is not None and b0[l].shape == net.b[l].shape else None
+                oldb = b0[l] if b0 is not None and l < len(b0) and b0[l].shape == net.b[l].shape else None
                 for j, v in enumerate(net.b[l]):
                     out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
