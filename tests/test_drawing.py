@@ -4,8 +4,9 @@ reset, open and resize."""
 import pytest
 
 from bptui.core import scenario as scen
+from bptui.teach.notation import weight_text as _w
 from bptui.tui.app import BptuiApp
-from bptui.tui.widgets.network import GRAPH_LAYERS, GRAPH_UNITS, NetworkView, _w
+from bptui.tui.widgets.network import GRAPH_LAYERS, GRAPH_UNITS, NetworkView
 
 
 def drawn(app) -> list[str]:

@@ -79,7 +79,7 @@ class NetworkView(StripView):
     def show(self, tr: Trainer) -> None:
         self.tr = tr
         if tr.last is not self._step:  # a new step: its changes are against the weights before it
-            self._step, self._before = tr.last, self._shown
+            self._step, self._before = tr.last, self._shown if tr.last is not None else None
         self._shown = tr.net.params()
         vals = self._values(tr)
         self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
