@@ -113,7 +113,7 @@ def error_lines(t, y, N: Notation) -> list[Line]:
     out = []
     for j in range(len(yh)):
         yn, yhn = N.y(j), N.unit("ŷ", N.L - 1, j)
-        label = "error" if len(yh) == 1 else f"error{j + 1}"
+        label = N.unit("error", N.L - 1, j)
         out.append(_line("backward", label, f"{yn} − {yhn}", Sub(one(y[j]), Num(yh[j])), y[j] - yh[j]))
     return out
 
