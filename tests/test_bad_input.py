@@ -2,6 +2,7 @@
 key or line, exit status 2, no traceback — across scenario files, pattern files, CSV files,
 command-line arguments and hyperparameters."""
 
+import json
 import os
 import signal
 import socket
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bptui.cli import main
-from bptui.core import files
+from bptui.core import files, scenario, session
 
 from .conftest import run_cli
 
@@ -210,11 +211,90 @@ HOSTILE = [
     Case("serve on port 0", argv=["serve", "xor", "--port", "0"], needles=["--port", "1 to 65535"]),
     Case("serve on port 70000", argv=["serve", "xor", "--port", "70000"], needles=["--port", "1 to 65535"]),
 ]  # fmt: skip
-CASES += HOSTILE
+
+
+def _session(*edits) -> str:
+    """A saved xor session (2-4-1 with biases, mid-epoch, ΔW pending) as JSON, with `edits`:
+    (dotted path, value) pairs; a value "DEL" removes the key."""
+    sc = scenario.load("xor")
+    tr = sc.build()
+    tr.run(2)
+    tr.step_record()
+    doc = session.to_dict(sc, tr)
+    for where, v in edits:
+        *up, last = where.split(".")
+        d = doc
+        for k in up:
+            d = d[int(k)] if isinstance(d, list) else d[k]
+        if v == "DEL":
+            del d[last]
+        elif isinstance(d, list):
+            d[int(last)] = v
+        else:
+            d[last] = v
+    return json.dumps(doc)
+
+
+def _raw(text, old, new) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+S = _session()
+W0 = json.loads(S)["state"]["W"][0]
+SESSIONS = [
+    Case("session: weight NaN", argv=["s.json"], needles=["s.json", "holds NaN", "finite numbers only"], files={"s.json": _raw(_session(("state.W.0.0.0", 7.5)), "7.5", "NaN")}),
+    Case("session: weight Infinity", argv=["s.json"], needles=["s.json", "holds -Infinity"], files={"s.json": _raw(_session(("state.W.0.0.0", 7.5)), "7.5", "-Infinity")}),
+    Case("session: weight 1e400", argv=["s.json"], needles=["s.json: state.W: array 0 must be 2×4 finite numbers"], files={"s.json": _raw(_session(("state.W.0.0.0", 7.5)), "7.5", "1e400")}),
+    Case("session: weight a string", argv=["s.json"], needles=["s.json: state.W: array 0"], files={"s.json": _session(("state.W.0.0.0", "0.5"))}),
+    Case("session: weight a bool", argv=["s.json"], needles=["s.json: state.W: array 1"], files={"s.json": _session(("state.W.1.0.0", True))}),
+    Case("session: weights of the wrong shape", argv=["s.json"], needles=["s.json: state.W: array 0 must be 2×4"], files={"s.json": _session(("state.W.0", W0[:1]))}),
+    Case("session: one weight matrix missing", argv=["s.json"], needles=["s.json: state.W: expected 2 arrays (2×4, 4×1)"], files={"s.json": _session(("state.W", [W0]))}),
+    Case("session: empty b", argv=["s.json"], needles=["s.json: state.b: expected 2 arrays (4, 1)", "[]"], files={"s.json": _session(("state.b", []))}),
+    Case("session: b null with biases", argv=["s.json"], needles=["s.json: state.b: expected 2 arrays"], files={"s.json": _session(("state.b", None))}),
+    Case("session: empty dW", argv=["s.json"], needles=["s.json: state.dW: expected 2 arrays"], files={"s.json": _session(("state.dW", []))}),
+    Case("session: dW NaN", argv=["s.json"], needles=["s.json", "holds NaN"], files={"s.json": _raw(_session(("state.dW.1.0.0", 7.5)), "7.5", "NaN")}),
+    Case("session: empty db", argv=["s.json"], needles=["s.json: state.db: expected 2 arrays"], files={"s.json": _session(("state.db", []))}),
+    Case("session: db of the wrong length", argv=["s.json"], needles=["s.json: state.db: array 1 must be 1 finite numbers"], files={"s.json": _session(("state.db.1", [0.1, 0.2]))}),
+    Case("session: toml a number", argv=["s.json"], needles=["s.json: scenario.toml: expected the scenario's TOML text as a string, got int"], files={"s.json": _session(("scenario.toml", 3))}),
+    Case("session: toml missing", argv=["s.json"], needles=["s.json: scenario.toml", "got null"], files={"s.json": _session(("scenario.toml", "DEL"))}),
+    Case("session: name a list", argv=["s.json"], needles=["s.json: scenario.name: expected a string, got list"], files={"s.json": _session(("scenario.name", [1]))}),
+    Case("session: path a number", argv=["s.json"], needles=["s.json: scenario.path: expected a string or null"], files={"s.json": _session(("scenario.path", 5))}),
+    Case("session: scenario not an object", argv=["s.json"], needles=["s.json: scenario: expected an object"], files={"s.json": _session(("scenario", "xor"))}),
+    Case("session: a bad embedded scenario", argv=["s.json"], needles=["s.json: its saved scenario (", "xor.toml): [training] learning_rate: expected a number > 0"], files={"s.json": _session(("scenario.toml", "[network]\nsizes = [2, 1]\n[training]\nlearning_rate = -1\n[data]\npattern = 'xor'\n"))}),
+    Case("session: embedded scenario not TOML", argv=["s.json"], needles=["s.json: its saved scenario (", "TOML syntax error"], files={"s.json": _session(("scenario.toml", "[network"))}),
+    Case("session: eta 0", argv=["s.json"], needles=["s.json: state.eta: expected a finite number > 0, got 0"], files={"s.json": _session(("state.eta", 0))}),
+    Case("session: eta negative", argv=["s.json"], needles=["s.json: state.eta", "got -0.5"], files={"s.json": _session(("state.eta", -0.5))}),
+    Case("session: eta a string", argv=["s.json"], needles=["s.json: state.eta", "got 'fast'"], files={"s.json": _session(("state.eta", "fast"))}),
+    Case("session: eta true", argv=["s.json"], needles=["s.json: state.eta", "got True"], files={"s.json": _session(("state.eta", True))}),
+    Case("session: eta 1e400", argv=["s.json"], needles=["s.json: state.eta", "got inf"], files={"s.json": _raw(_session(("state.eta", 7.5)), "7.5", "1e400")}),
+    Case("session: epoch negative", argv=["s.json"], needles=["s.json: state.epoch: expected a whole number from 0"], files={"s.json": _session(("state.epoch", -1))}),
+    Case("session: epoch a float", argv=["s.json"], needles=["s.json: state.epoch", "got 2.5"], files={"s.json": _session(("state.epoch", 2.5))}),
+    Case("session: epoch 401 digits", argv=["s.json"], needles=["s.json: state.epoch", "…"], files={"s.json": _raw(_session(("state.epoch", 7777)), "7777", BIG)}),
+    Case("session: cursor past the records", argv=["s.json"], needles=["s.json: state.i: expected a whole number from 0 to 250"], files={"s.json": _session(("state.i", 251))}),
+    Case("session: cursor negative", argv=["s.json"], needles=["s.json: state.i"], files={"s.json": _session(("state.i", -1))}),
+    Case("session: pending count past the records", argv=["s.json"], needles=["s.json: state.k: expected a whole number from 0 to 250"], files={"s.json": _session(("state.k", 10**6))}),
+    Case("session: diverged a string", argv=["s.json"], needles=["s.json: state.diverged: expected true or false, got 'no'"], files={"s.json": _session(("state.diverged", "no"))}),
+    Case("session: diverged 1", argv=["s.json"], needles=["s.json: state.diverged", "got 1"], files={"s.json": _session(("state.diverged", 1))}),
+    Case("session: state missing a key", argv=["s.json"], needles=["s.json: state.k: missing"], files={"s.json": _session(("state.k", "DEL"))}),
+    Case("session: state a list", argv=["s.json"], needles=["s.json: state: expected an object"], files={"s.json": _session(("state", []))}),
+    Case("session: history empty", argv=["s.json"], needles=["s.json: history: expected a list of 1 to"], files={"s.json": _session(("history", []))}),
+    Case("session: history not a list", argv=["s.json"], needles=["s.json: history: expected a list"], files={"s.json": _session(("history", {"a": 1}))}),
+    Case("session: history row short", argv=["s.json"], needles=["s.json: history: row 1 must be [epoch, train_loss"], files={"s.json": _session(("history.1", [1, 0.5]))}),
+    Case("session: history epochs not rising", argv=["s.json"], needles=["s.json: history: row 2", "epochs rising to 2"], files={"s.json": _session(("history.2.0", 1))}),
+    Case("session: history past the cursor", argv=["s.json"], needles=["s.json: history: row 2"], files={"s.json": _session(("history.2.0", 9))}),
+    Case("session: history value a string", argv=["s.json"], needles=["s.json: history: row 0"], files={"s.json": _session(("history.0.1", "low"))}),
+    Case("session: 5000-digit integer", argv=["s.json"], needles=["s.json: not a valid session file", "4300 digits"], files={"s.json": _raw(_session(("state.epoch", 7777)), "7777", "1" * 5000)}),
+    Case("session: nested too deeply", argv=["s.json"], needles=["s.json: not a valid session file", "nests too deeply"], files={"s.json": '{"bptui_session": 1, "x": ' + "[" * 100000 + "]" * 100000 + "}"}),
+    Case("session: another format", argv=["s.json"], needles=["s.json: not a bptui session"], files={"s.json": _session(("bptui_session", 2))}),
+    Case("session: cut short", argv=["s.json"], needles=["s.json: line 1: not a valid session file"], files={"s.json": S[: len(S) // 2]}),
+    Case("lesson of a damaged session", argv=["lesson", "s.json"], needles=["s.json: state.b: expected 2 arrays"], files={"s.json": _session(("state.b", []))}),
+]  # fmt: skip
+CASES += HOSTILE + SESSIONS
 
 
 def test_the_catalogue_is_large():
-    assert len(CASES) >= 30 and len(HOSTILE) >= 60
+    assert len(CASES) >= 30 and len(HOSTILE) + len(SESSIONS) >= 60
 
 
 def _make(p, spec) -> None:

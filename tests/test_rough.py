@@ -156,4 +156,4 @@ def test_a_damaged_session_is_a_one_line_error(tmp_path, capsys):
     p.write_text('{"bptui_session": 1, "scenario": {"name": "x"}}')
     assert main([str(p)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "s.json: a damaged session file" in err
+    assert err.count("\n") == 1 and "s.json: scenario.toml: expected the scenario's TOML text" in err

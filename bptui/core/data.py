@@ -223,8 +223,10 @@ def _standardise(path, name: str, v: np.ndarray) -> np.ndarray:
             "standardised; leave it out of standardize"
         )
     with np.errstate(all="ignore"):
-        z = (v - v.mean()) / v.std(ddof=1)
-        if not np.all(np.isfinite(z)):  # 1e308 overflows, 1e-320 underflows: scale first
+        mean, sd = v.mean(), v.std(ddof=1)
+        if np.isfinite(mean) and np.isfinite(sd) and sd > 0:
+            z = (v - mean) / sd
+        else:  # squares of 1e308 overflow, of 1e-320 underflow: scale into [-1, 1] first
             w = v / np.abs(v).max()
             z = (w - w.mean()) / w.std(ddof=1)
     if not np.all(np.isfinite(z)):

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import files
 from . import scenario as scen
+from . import sessioncheck as check
 from .errors import BptuiError
 from .history import JSON_FIELDS
 from .limits import MAX_SESSION_BYTES
@@ -139,6 +140,10 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
             pass  # gone already, or not ours to remove
 
 
+def _no_constant(name: str):
+    raise ValueError(f"it holds {name}; a saved session holds finite numbers only")
+
+
 def is_session(ref: str) -> bool:
     return str(ref).endswith(".json")
 
@@ -148,28 +153,29 @@ def load(ref) -> tuple[Scenario, Trainer]:
     path = Path(ref)
     text = files.read_text(path, "saved session (.json)", limit=MAX_SESSION_BYTES)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise BptuiError(f"{path}: not a valid session file: it nests too deeply") from None
     except json.JSONDecodeError as exc:
         raise BptuiError(f"{path}: line {exc.lineno}: not a valid session file: {exc.msg}") from None
+    except ValueError as exc:  # NaN, Infinity, or an integer of more than 4300 digits
+        raise BptuiError(f"{path}: not a valid session file: {exc}") from None
     if not isinstance(doc, dict) or doc.get("bptui_session") != FORMAT:
         raise BptuiError(f'{path}: not a bptui session (no "bptui_session": {FORMAT})')
     try:
-        s, st = doc["scenario"], doc["state"]
-        orig = Path(s["path"]) if s.get("path") else None
-        sc = scen.from_text(s["toml"], orig, s["name"])
-        tr = sc.build()
-        W = [np.array(w, dtype=float) for w in st["W"]]
-        b = None if st["b"] is None else [np.array(v, dtype=float) for v in st["b"]]
-        if [w.shape for w in W] != [w.shape for w in tr.net.W]:
-            raise BptuiError(f"{path}: the saved weights do not match the scenario's sizes {tr.net.sizes}")
-        tr.eta = float(st["eta"])
-        rows = [[int(r[0])] + [None if v is None else float(v) for v in r[1:5]] for r in doc["history"]]
-        cursor = {key: st[key] for key in ("epoch", "i", "k", "diverged")}
-        tr.restore(W, b, st["dW"], st["db"], rows=rows, **cursor)
-    except BptuiError:
-        raise
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise BptuiError(f"{path}: a damaged session file ({type(exc).__name__}: {exc})") from None
+        toml, name, orig = check.header(doc)
+        orig = Path(orig) if orig else None
+        try:
+            sc = scen.from_text(toml, orig, name)
+            tr = sc.build()
+        except BptuiError as exc:  # name the session, then the scenario's own words
+            msg, src = str(exc), str(orig or name)
+            msg = msg[len(src) + 2 :] if msg.startswith(src + ": ") else msg
+            raise BptuiError(f"{path}: its saved scenario ({src}): {msg}") from None
+        st = check.state(doc, tr)
+    except check.Bad as exc:
+        raise BptuiError(f"{path}: {exc}") from None
+    tr.eta = float(doc["state"]["eta"])
+    cursor = {key: doc["state"][key] for key in ("epoch", "i", "k", "diverged")}
+    tr.restore(st["W"], st["b"], st["dW"], st["db"], rows=st["rows"], **cursor)
     return sc, tr
