@@ -150,13 +150,15 @@ class BptuiApp(App):
         return r, f"the next record (row {r + 1}), at the current weights"
 
     def action_grad_check(self) -> None:
+        from ..teach.notation import loss_name
         from .screens.gradcheck import GradCheckScreen  # screens load when first opened
 
         r, what = self._record_for_check()
         tr = self.tr
         with np.errstate(all="ignore"):
             checks = gradcheck.check(tr.net, tr.data.X[r], tr.data.y[r], tr.loss)
-        self.push_screen(GradCheckScreen(checks, what))
+        lk = loss_name(tr.loss.name, tr.net.output.name == "softmax")
+        self.push_screen(GradCheckScreen(checks, what, tr.net.sizes, lk))
 
     # ---- saving --------------------------------------------------------------------------
     def action_save(self) -> None:

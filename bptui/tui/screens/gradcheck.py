@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.gradcheck import LayerCheck
-from ...teach.notation import num
+from ...core.gradcheck import ABS_FLOOR, REL_TOL, LayerCheck
+from ...teach.notation import Notation, column, record_objective, reported_loss
 
 MAX_ROWS = 40
 
@@ -20,47 +20,67 @@ MAX_ROWS = 40
 class GradCheckScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,g,q", "dismiss", "close")]
 
-    def __init__(self, checks: list[LayerCheck], what: str):
+    def __init__(self, checks: list[LayerCheck], what: str, sizes=None, loss: str = "mse"):
         super().__init__()
-        self.checks, self.what = checks, what
+        self.checks, self.what, self.loss = checks, what, loss
+        self.N = Notation(sizes if sizes is not None else _sizes(checks))
+
+    def _weight(self, c: LayerCheck, idx) -> str:
+        return self.N.weight(c.layer, *idx) if c.kind == "W" else self.N.bias(c.layer, idx[0])
 
     def compose(self) -> ComposeResult:
-        worst = max(c.max_rel_error for c in self.checks)
-        ok = worst < 1e-6
+        ok = all(c.ok for c in self.checks)
         with VerticalScroll(id="grad-box"):
             yield Static(Text(f"Gradient check · {self.what}", style="bold"))
             yield Static(
                 Text(
-                    "∂E/∂w by backprop (−δ·a) and by central finite differences "
-                    "(E: ½Σ(y − ŷ)² for mse, cross-entropy for log loss).",
+                    f"∂E/∂w by backprop (−δ·a) and by a central finite difference of this record's "
+                    f"{record_objective(self.loss)}; the plots show {reported_loss(self.loss)}.\n"
+                    f"A weight passes when |b − n| / (|b| + |n|) < {REL_TOL:.0e}, or when |b − n| < "
+                    f"{ABS_FLOOR:.0e} (the finite difference's rounding noise, where a relative error means nothing).",
                     style="dim",
                 )
             )
             summary = Table.grid(padding=(0, 2))
             summary.add_column(style="bold")
             summary.add_column(justify="right")
+            summary.add_column()
             for c in self.checks:
-                summary.add_row(c.name, f"max relative error {c.max_rel_error:.1e}")
+                sym = self.N.W(c.layer) if c.kind == "W" else self.N.b(c.layer)
+                n_ok = int(c.passes.sum())
+                summary.add_row(
+                    f"{sym}  {self.N.layer(c.layer)}",
+                    f"largest relative error {c.rel_error.max():.1e}",
+                    f"{n_ok} of {c.passes.size} pass",
+                )
             yield Static(summary)
-            verdict = "agree (every relative error < 1e-6)" if ok else "DISAGREE"
+            verdict = "agree: every weight passes" if ok else "DISAGREE"
             yield Static(
                 Text(f"Backprop and finite differences {verdict}.", style="bold green" if ok else "bold red")
             )
-            t = Table(box=None, padding=(0, 1), header_style="bold")
-            for col in ("weight", "backprop", "numeric", "rel. error"):
-                t.add_column(col, justify="right" if col != "weight" else "left")
-            n = 0
-            for c in self.checks:
-                for idx in np.ndindex(c.backprop.shape):
-                    if n >= MAX_ROWS:
-                        break
-                    name = f"{c.name}[{', '.join(str(i + 1) for i in idx)}]".replace("][", ", ")
-                    t.add_row(
-                        name, num(c.backprop[idx], 6), num(c.numeric[idx], 6), f"{c.rel_error[idx]:.1e}"
-                    )
-                    n += 1
+            yield Static(self._table())
             total = sum(c.backprop.size for c in self.checks)
-            yield Static(t)
-            if total > n:
-                yield Static(Text(f"… and {total - n} more weights (summarised above)", style="dim"))
+            if total > MAX_ROWS:
+                yield Static(Text(f"… and {total - MAX_ROWS} more weights (summarised above)", style="dim"))
             yield Static(Text("escape closes", style="dim"))
+
+    def _table(self) -> Table:
+        rows = [(c, idx) for c in self.checks for idx in np.ndindex(c.backprop.shape)][:MAX_ROWS]
+        t = Table(box=None, padding=(0, 1), header_style="bold")
+        for col in ("weight", "backprop b", "finite diff. n", "|b − n|", "rel. error", ""):
+            t.add_column(col, justify="left" if col == "weight" else "right")
+        b = column([c.backprop[i] for c, i in rows], 6)
+        n = column([c.numeric[i] for c, i in rows], 6)
+        for (c, idx), bv, nv in zip(rows, b, n):
+            passed = bool(c.passes[idx])
+            mark = ("✓" if c.rel_error[idx] < REL_TOL else "✓ noise") if passed else "✗"
+            t.add_row(
+                self._weight(c, idx), bv, nv, f"{c.abs_error[idx]:.1e}", f"{c.rel_error[idx]:.1e}",
+                Text(mark, style="green" if passed else "bold red"),
+            )  # fmt: skip
+        return t
+
+
+def _sizes(checks: list[LayerCheck]) -> list[int]:
+    Ws = [c.backprop for c in checks if c.kind == "W"]
+    return [Ws[0].shape[0]] + [W.shape[1] for W in Ws]

@@ -19,6 +19,7 @@ from textual.widgets import Tab, Tabs
 
 from ...core.scenario import Scenario
 from ...core.trainer import Trainer
+from ...teach.notation import Notation, loss_name, reported_loss
 from ..lesson import LessonState
 from ..play import SPEEDS, Player
 from ..widgets.backward import BackwardView
@@ -106,7 +107,6 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#network-panel").border_title = "Network"
-        self.query_one("#loss").border_title = "Loss"
         self._setup()
         if self._start_lesson:
             self.action_lesson()
@@ -127,6 +127,8 @@ class MainScreen(Screen):
         self.set_class(plane, "-plane")
         self._boundary_title()
         self.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
+        lk = loss_name(self.tr.loss.name, self.tr.net.output.name == "softmax")
+        self.query_one("#loss").border_title = f"Loss: {reported_loss(lk)}"
         self.query_one(NetworkView).forget()
         self.query_one(BackwardView).forget()
         self._layout()
@@ -212,8 +214,9 @@ class MainScreen(Screen):
             panel.border_title = "Decision boundary"
         else:
             l, j = unit
-            name = "h" if self.tr.net.L == 2 else f"h{l + 1}."
-            panel.border_title = f"Hidden unit {name}{j + 1}: its output a over the plane (t: next)"
+            N = Notation(self.tr.net.sizes)
+            a = N.unit(N.a(l), l, j)
+            panel.border_title = f"Hidden unit {N.title(l, j)}: its output {a} over the plane (t: next)"
 
     # ---- play ----------------------------------------------------------------------------
     def _play_frame(self) -> None:

@@ -13,7 +13,7 @@ from ...core.trainer import Trainer
 from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, pending_lines, record_lines, update_lines, update_rule
-from ...teach.notation import Notation, metric, num
+from ...teach.notation import Notation, loss_name, metric, num, reported_loss
 from ..style import CHANGED, DIM, LABEL
 from .stripview import StripView
 
@@ -147,6 +147,8 @@ class BackwardView(StripView):
         out.append(f"Epoch {st.epoch + 1} finished", LABEL)
         out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", DIM)
         row = tr.last_row()
+        lk = loss_name(tr.loss.name, tr.net.output.name == "softmax")
+        out.append(f"  loss = {reported_loss(lk)}\n", DIM)
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:

@@ -318,39 +318,48 @@ class NetworkView(StripView):
                 cv.text(x + c, y + r, "▀", _cell(top, bot))
 
     def _heatmaps(self, width: int) -> Text:
-        """Each weight matrix as a coloured grid (rows: from-units, columns: to-units)."""
+        """Each weight matrix as a coloured grid, rows labelled by the from-unit (x₁, a₂ …),
+        columns by the to-unit (h₁, ŷ …), the matrix by its symbol (notation.py)."""
         net = self.tr.net
+        N = Notation(net.sizes)
         out = Text(no_wrap=True, overflow="crop")
         if self.wants:  # the rule allows the drawing, the width does not
             out.append(f"The drawing needs {self.wants} columns; this panel has {width}.\n", DIM)
+        if not N.course:
+            out.append(N.convention() + "\n", DIM)
         for l, W in enumerate(net.W):
             n_in, n_out = W.shape
+            rows = min(n_in, 24)
+            lw = max(len(N.source(l, i)) for i in range(rows)) + 2
+            lw = max(lw, len(N.b(l)) + 2) if net.b is not None else lw
             scale = float(np.abs(W).max()) or 1.0
-            cell = 7 if 6 + n_out * 7 <= width else (3 if 6 + n_out * 3 <= width else 1)
-            shown = min(n_out, max(1, (width - 6) // cell))
-            out.append(f"W{l + 1}  {n_in}×{n_out}", LABEL)
-            out.append(
-                f"   |w| ≤ {num(scale)}" + ("" if shown == n_out else f"   (first {shown} columns)"), DIM
-            )
-            out.append("\n")
-            rows = n_in if n_in <= 24 else 24
+            cell = 7 if lw + n_out * 7 <= width else (3 if lw + n_out * 3 <= width else 1)
+            shown = min(n_out, max(1, (width - lw) // cell))
+            out.append(f"{N.W(l)}  {N.layer(l)}  {n_in}×{n_out}", LABEL)
+            more = "" if shown == n_out else f"   (first {shown} columns)"
+            out.append(f"   |{N.W(l)}| ≤ {num(scale)}{more}\n", DIM)
+            if cell == 7:
+                out.append(" " * lw + "".join(f"{N.title(l, j):^6} " for j in range(shown)) + "\n", LABEL)
+            else:
+                out.append(" " * lw + f"columns {N.title(l, 0)} … {N.title(l, shown - 1)}\n", DIM)
             for i in range(rows):
-                out.append(f"{i + 1:>4}  ", DIM)
+                out.append(f"{N.source(l, i):>{lw - 2}}  ", LABEL)
                 for j in range(shown):
-                    v = W[i, j]
-                    txt = f"{v:+.2f} " if cell == 7 else ("██ " if cell == 3 else "█")
-                    style = weight_style(v, scale, bg=cell == 7)
-                    out.append(txt[:cell], style if cell == 7 else weight_style(v, scale))
+                    self._cell(out, W[i, j], scale, cell)
                 out.append("\n")
             if rows < n_in:
-                out.append(f"      … {n_in - rows} more rows\n", DIM)
+                out.append(" " * lw + f"… {n_in - rows} more rows\n", DIM)
             if net.b is not None:
-                out.append("   b  ", DIM)
+                out.append(f"{N.b(l):>{lw - 2}}  ", LABEL)
                 for j in range(shown):
-                    v = net.b[l][j]
-                    out.append(
-                        (f"{v:+.2f} " if cell == 7 else "█  ")[:cell], weight_style(v, scale, bg=cell == 7)
-                    )
+                    self._cell(out, net.b[l][j], scale, cell)
                 out.append("\n")
         out.rstrip()
         return out
+
+    @staticmethod
+    def _cell(out: Text, v: float, scale: float, cell: int) -> None:
+        if cell == 7:
+            out.append(f"{weight_text(v):>6} ", weight_style(v, scale, bg=True))
+        else:
+            out.append("██ "[:cell] if cell == 3 else "█", weight_style(v, scale))
