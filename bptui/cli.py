@@ -15,7 +15,7 @@ from .core.errors import BptuiError, printable
 from .teach.lines import pending_lines, record_lines, update_lines, update_rule
 from .teach.notation import Notation, delta_convention, loss_name, num, reported_loss, vec
 
-COMMANDS = ("train", "trace", "screenshot", "lesson", "serve")
+COMMANDS = ("train", "trace", "screenshot", "lesson", "serve", "record")
 
 
 class UsageError(BptuiError):
@@ -58,6 +58,21 @@ def _parser_cmd(cmd: str) -> Parser:
         p.add_argument("scenario", nargs="?", default="worked-example", help="built-in name or .toml path")
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
+        return p
+    if cmd == "record":
+        p.add_argument("scenario", nargs="?", help="built-in name or .toml path (or give --lesson)")
+        p.add_argument("--keys", default="", help='the keys to press, e.g. "n u e e"')
+        p.add_argument(
+            "--lesson", metavar="FILE", help="record a lesson: one frame per step, with its narration"
+        )
+        p.add_argument("-o", "--output", required=True, help="the HTML file to write")
+        p.add_argument("--size", default="120x40", help="COLSxROWS (default 120x40)")
+        return p
+    if cmd == "lesson":
+        p.add_argument(
+            "scenario", metavar="LESSON", help="a lesson (built-in name or .toml file), or a scenario"
+        )
+        p.add_argument("--answers", metavar="ANSWERS.json", help="run headless: the answers, print the score")
         return p
     p.add_argument("scenario", help="built-in name or .toml path")
     if cmd == "train":
@@ -114,6 +129,7 @@ def main(argv=None) -> int:
                 "screenshot": cmd_screenshot,
                 "lesson": cmd_lesson,
                 "serve": cmd_serve,
+                "record": cmd_record,
             }[cmd](args)
         args = _parser_main().parse_args(argv)
         if args.list:
@@ -505,10 +521,66 @@ def cmd_screenshot(args) -> int:
     return 0
 
 
-def cmd_lesson(args) -> int:
-    from .teach import lesson
+def cmd_record(args) -> int:
+    """The screens after each key (or lesson step) as one self-contained HTML file."""
+    import asyncio
+
+    from .tui import record
     from .tui.app import BptuiApp
 
+    size = _size(args.size)
+    if args.lesson:
+        from .teach import lessons
+
+        if args.scenario or args.keys:
+            raise UsageError(
+                "bptui record: --lesson FILE records the lesson's own steps; give no SCENARIO or --keys"
+            )
+        les = lessons.load(args.lesson)
+        app = BptuiApp(loaded=les.build(), lesson_file=les)
+        frames = asyncio.run(record.record_lesson(app, size))
+        return _write_demo(args, f"bptui · {les.title}", frames, size)
+    if not args.scenario:
+        raise UsageError("bptui record: give a SCENARIO (with --keys) or --lesson FILE")
+    from .tui.screens.main import MainScreen
+
+    known = record.app_keys(MainScreen)
+    keys = record.parse_keys(args.keys, set(known))
+    app = BptuiApp(args.scenario)
+    frames = asyncio.run(record.record_keys(app, keys, size, known))
+    return _write_demo(args, f"bptui · {app.sc.title}", frames, size)
+
+
+def _write_demo(args, title: str, frames, size) -> int:
+    from .tui import record
+
+    session.atomic_write(args.output, record.to_html(title, frames))
+    print(f"wrote {args.output}: {len(frames)} frames ({size[0]}x{size[1]})", file=sys.stderr)
+    return 0
+
+
+def cmd_lesson(args) -> int:
+    """A lesson file (built-in name or path): in the app, or headless with --answers; a
+    scenario: the app's micro-step lesson mode on it."""
+    from .teach import lesson, lessons
+    from .tui.app import BptuiApp
+
+    if lessons.is_lesson(args.scenario):
+        les = lessons.load(args.scenario)
+        if args.answers is not None:
+            from .teach import lessonrun
+
+            answers = lessonrun.load_answers(args.answers, les)
+            with np.errstate(all="ignore"):
+                lessonrun.run_headless(les, les.build()[1], answers, sys.stdout)
+            return 0
+        BptuiApp(loaded=les.build(), lesson_file=les).run()
+        return 0
+    if args.answers is not None:
+        raise UsageError(
+            f"bptui lesson: --answers goes with a lesson file; {args.scenario} is a scenario "
+            f"(the lessons: {', '.join(lessons.builtin_names())})"
+        )
     app = BptuiApp(args.scenario, lesson=True)
     if not lesson.supported(app.tr.net):
         raise BptuiError(

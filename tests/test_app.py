@@ -5,6 +5,7 @@ import re
 import warnings
 
 import numpy as np
+import pytest
 
 from bptui.tui.app import BptuiApp
 from bptui.tui.screens.gradcheck import GradCheckScreen
@@ -472,3 +473,42 @@ async def test_L_shows_the_loss_landscape_and_the_path_moves_as_you_step():
         assert view.keys == (("W", 1, 0, 0), ("W", 0, 1, 0))
         await pilot.press("escape")
         assert not isinstance(app.screen, LandscapeScreen)
+
+
+async def test_a_lesson_file_asks_checks_the_answer_and_scores():
+    from bptui.teach import lessons
+    from bptui.tui.widgets.lessonpanel import LessonPanel
+
+    les = lessons.load("worked-example")
+    app = BptuiApp(loaded=les.build(), lesson_file=les)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert app.query_one(LessonPanel)
+        await pilot.press("n")  # step 1 asks about h before the record goes through
+        await pilot.pause()
+        text = screen_text(app)
+        assert "? x = (0.1, 0.3) goes in." in text and app.tr.i == 0
+        assert "-0.02" not in text  # the answer is not on screen yet
+        await pilot.press(*"0.5", "enter")  # wrong
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✗ your answer 0.5: wrong: it is -0.02" in text and "hint: 0.4 × 0.1" in text
+        assert app.tr.i == 1 and "score 0 of 4" in text
+        for _ in range(4):  # a, ŷ, error, then the δ^o prompt
+            await pilot.press("n")
+        await pilot.pause()
+        assert "What is δ^o" in screen_text(app)
+        await pilot.press(*"0.1218", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓ your answer 0.1218: right" in text and "score 1 of 4" in text
+        await pilot.press("n", "n", "n", "minus", "enter")  # δ^h, ΔW, then the sign prompt: wrong
+        await pilot.press("n", *"0.13", "enter")  # the update prompt: right
+        await pilot.pause()
+        assert app.tr.net.W[1][0, 0] == pytest.approx(0.130153, abs=1e-6)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "End of the lesson. Score: 2 of 4." in screen_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not app.query(LessonPanel)

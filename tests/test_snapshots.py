@@ -92,3 +92,22 @@ def test_loss_landscape_worked_example_after_50_epochs(snap_compare):
 
 def test_loss_landscape_diamond_after_50_epochs(snap_compare):
     assert snap_compare(BptuiApp("diamond", epochs=50), press=["L"], terminal_size=BIG)
+
+
+def _lesson_app():
+    from bptui.teach import lessons
+
+    les = lessons.load("worked-example")
+    return BptuiApp(loaded=les.build(), lesson_file=les)
+
+
+# the first prompt answered (h = -0.02), then three steps to the δ^o prompt; 0.12 typed
+TO_DELTA_O = ["n", "minus", "0", ".", "0", "2", "enter", "n", "n", "n", "n", "0", ".", "1", "2"]
+
+
+def test_lesson_predict_prompt_before_answering(snap_compare):
+    assert snap_compare(_lesson_app(), press=TO_DELTA_O, terminal_size=BIG)
+
+
+def test_lesson_predict_prompt_after_answering(snap_compare):
+    assert snap_compare(_lesson_app(), press=[*TO_DELTA_O, "enter"], terminal_size=BIG)

@@ -39,6 +39,7 @@ def test_wheel_contains_data_patterns_and_scenarios(wheel):
     ]:
         assert f"bptui/patterns/{p}.toml" in names
     assert "bptui/scenarios/admissions.toml" in names
+    assert "bptui/lessons/worked-example.toml" in names and "bptui/lessons/learning-rate.toml" in names
 
 
 @pytest.mark.slow

@@ -39,15 +39,16 @@ def value(tr: Trainer, key, W=None, b=None) -> float:
 
 def moved(tr: Trainer, keys: list) -> list:
     """The keys ordered by how far their weight moved since the oldest step kept, most first."""
-    if not tr._snaps:
+    snaps = tr.snapshots()
+    if not snaps:
         return list(keys)
-    s = tr._snaps[0]
+    s = snaps[0]
     return sorted(keys, key=lambda k: -abs(value(tr, k) - value(tr, k, s.W, s.b)))
 
 
 def path(tr: Trainer, keys) -> np.ndarray:
     """The two weights at each step kept for step-back, then now; repeats dropped."""
-    pts = [(value(tr, keys[0], s.W, s.b), value(tr, keys[1], s.W, s.b)) for s in tr._snaps]
+    pts = [(value(tr, keys[0], s.W, s.b), value(tr, keys[1], s.W, s.b)) for s in tr.snapshots()]
     pts.append((value(tr, keys[0]), value(tr, keys[1])))
     P = np.array(pts, dtype=float)
     keep = np.ones(len(P), bool)

@@ -72,6 +72,8 @@ _ALLOWED = "x1, x2, numbers, pi, + − × / // % **, comparisons, and/or/not, & 
 class Rule:
     """A parsed, checked rule; calling it with arrays x1, x2 gives a boolean array."""
 
+    vars = VARS  # the names a rule may use (lessons.Expr allows others)
+
     def __init__(self, src: str):
         if not isinstance(src, str):
             raise PatternError(f"a rule must be a string, got {type(src).__name__}")
@@ -99,7 +101,7 @@ class Rule:
             elif isinstance(node.value, int) and not tomlio.is_number(node.value):
                 raise PatternError(f"the number {str(node.value)[:12]}… is too large for a float")
         elif isinstance(node, ast.Name):
-            if node.id not in VARS and node.id not in NAMES:
+            if node.id not in self.vars and node.id not in NAMES:
                 bad = f"the name '{node.id}'"
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BIN and not isinstance(node.op, ast.Pow):

@@ -31,7 +31,9 @@ class BptuiApp(App):
     CSS_PATH = "bptui.tcss"
     TITLE = "bptui"
 
-    def __init__(self, ref="worked-example", epochs=0, records=0, loaded=None, lesson=False):
+    def __init__(self, ref="worked-example", epochs=0, records=0, loaded=None, lesson=False, lesson_file=None):
+        """lesson: start in lesson mode; lesson_file: run this lessons.Lesson (`loaded` is
+        its scenario and trainer)."""
         super().__init__()
         self.session_path: Path | None = None
         if loaded is not None:  # (Scenario, Trainer) built elsewhere
@@ -46,7 +48,7 @@ class BptuiApp(App):
             self.tr.run(epochs)
         for _ in range(records):
             self.tr.step_record()
-        self.main = MainScreen(self.sc, self.tr, lesson=lesson)
+        self.main = MainScreen(self.sc, self.tr, lesson=lesson, lesson_file=lesson_file)
 
     def run(self, *args, **kwargs):
         # the trainer computes under np.errstate; this keeps any stray NumPy warning (from a

@@ -26,6 +26,8 @@ KEYS = [
     ("l", "lesson mode: one record in micro-steps (n next, b back), each explained"),
     ("t", "2-D data: a hidden unit's output over the plane, large (t again: the next unit)"),
     ("i", "inspect a weight: value, gradient, pending ΔW, its history"),
+    ("c", "chain rule of a weight: the product along every path, the δ form, finite differences"),
+    ("L", "loss landscape of two weights, the path training took (n u e b step)"),
     (",", "settings: data, features, layers, activation, loss, η, update, regularisation"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
     ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),

@@ -72,12 +72,14 @@ class MainScreen(Screen):
         Binding("4", "tab('plots')", show=False),
     ]
 
-    def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False) -> None:
+    def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
         self.sc, self.tr = sc, tr
         self.player = Player(self, self._play_frame, self._play_ended)
         self.lesson: LessonState | None = None
         self._start_lesson = lesson
+        self._lesson_file = lesson_file  # a lessons.Lesson to run once mounted
+        self.file_lesson = None  # its lessonmode.FileLesson
         self.tab = "network"
         self.compact = False
         self._last_plot = 0.0
@@ -110,6 +112,11 @@ class MainScreen(Screen):
         self._setup()
         if self._start_lesson:
             self.action_lesson()
+        if self._lesson_file is not None:
+            from ..lessonmode import FileLesson
+
+            self.file_lesson = FileLesson(self, self._lesson_file)
+            self.file_lesson.show()
 
     # ---- the scenario --------------------------------------------------------------------
     def load(self, sc: Scenario, tr: Trainer) -> None:
@@ -287,6 +294,9 @@ class MainScreen(Screen):
 
     def action_next_record(self) -> None:
         self.player.stop()
+        if self.file_lesson is not None:
+            self.file_lesson.next()
+            return
         if self.lesson is not None:
             self.lesson.next(self.tr)
             self._show_lesson()
@@ -311,6 +321,9 @@ class MainScreen(Screen):
 
     def action_back(self) -> None:
         self.player.stop()
+        if self.file_lesson is not None:
+            self.notify("A lesson goes forward only: n for the next step, l leaves it.")
+            return
         if self.lesson is not None:
             self.lesson.back(self.tr)
             self._show_lesson()
@@ -358,7 +371,7 @@ class MainScreen(Screen):
         from ...teach import lesson
 
         self.player.stop()
-        if self.lesson is not None:
+        if self.lesson is not None or self.file_lesson is not None:
             self._leave_lesson()
             self.notify("Left the lesson.")
             return
@@ -369,6 +382,9 @@ class MainScreen(Screen):
         self._show_lesson()
 
     def _leave_lesson(self, redraw: bool = True) -> None:
+        if self.file_lesson is not None:
+            self.file_lesson.close()
+            self.file_lesson = None
         if self.lesson is not None:
             self.lesson = None
             self._show_lesson(redraw)
@@ -385,3 +401,7 @@ class MainScreen(Screen):
             bv.lesson = (ls.k, ls.record, ls.update)
         if redraw:
             self.refresh_views(force=True)
+
+    def on_lesson_panel_answered(self, message) -> None:
+        if self.file_lesson is not None:
+            self.file_lesson.answered(message.text)

@@ -44,6 +44,7 @@ class BackwardView(StripView):
             self.set_text(self._text_for(self._tr)[0])
 
     lesson: tuple | None = None  # (revealed micro-steps, record Step, update Step or None)
+    narration: str | None = None  # a lesson file's words for the step, in place of the sentence
 
     def forget(self) -> None:
         """A new start (scenario, reset): nothing counts as changed at the next `show`."""
@@ -63,6 +64,10 @@ class BackwardView(StripView):
         revealed, st, upd = self.lesson
         out = Text(no_wrap=False, overflow="fold")
         total = len(LESSON)
+        if (revealed == 0 or st is None) and self.narration is not None:
+            out.append("Lesson", LABEL)
+            out.append(" · the next record's values appear as the lesson reaches them\n", DIM)
+            return out
         if revealed == 0 or st is None:
             out.append("Lesson mode", LABEL)
             out.append(f" · one record in {total} steps: h, a, ŷ, error, δ^o, δ^h, ΔW, Δw, update\n", DIM)
@@ -80,11 +85,12 @@ class BackwardView(StripView):
                     f"  (batch of {tr.block}: Σδa keeps accumulating; the update comes after the block's last record)\n",
                     DIM,
                 )
-            if current:
+            if current and self.narration is None:
                 width = max(30, (self.parent.size.width if self.parent else 80) - 6)
                 text = textwrap.fill(ms.sentence, width, initial_indent="  → ", subsequent_indent="    ")
                 out.append(text + "\n", Style(color="rgb(120,220,160)", italic=True))
-        out.append("\nn next step · b step back · l leave the lesson", DIM)
+        if self.narration is None:
+            out.append("\nn next step · b step back · l leave the lesson", DIM)
         return out
 
     def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:

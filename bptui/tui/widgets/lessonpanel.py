@@ -1,0 +1,83 @@
+"""The lesson panel: a lesson file's narration, and its predict prompt with a box to type the
+answer in. Attributes down (`show`), messages up (`Answered`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+@dataclass
+class LessonView:
+    """What the panel shows (plain values, no arrays)."""
+
+    title: str
+    step: int  # steps taken
+    total: int
+    score: tuple[int, int]
+    narration: str = ""
+    question: str = ""  # a prompt waiting for its answer
+    verdict: str = ""  # the last answer's check
+    right: bool = False
+    hint: str = ""
+    done: bool = False
+
+
+class LessonPanel(Vertical):
+    DEFAULT_CSS = """
+    LessonPanel { height: auto; max-height: 50%; border: round $success; padding: 0 1; }
+    LessonPanel Input { margin: 0; width: 40; }
+    """
+
+    @dataclass
+    class Answered(Message):
+        text: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lesson-text")
+        box = Input(placeholder="your answer, then enter", id="lesson-answer")
+        box.cursor_blink = False  # a steady cursor (and repeatable screenshots)
+        yield box
+
+    _view: LessonView | None = None
+
+    def on_mount(self) -> None:
+        if self._view is not None:
+            self.show(self._view)
+
+    def show(self, v: LessonView) -> None:
+        self._view = v
+        if not self.is_mounted:
+            return
+        self.border_title = f"Lesson · {v.title}"
+        right, total = v.score
+        self.border_subtitle = f"step {v.step} of {v.total} · score {right} of {total}"
+        t = Text()
+        if v.verdict:
+            t.append(("✓ " if v.right else "✗ ") + v.verdict + "\n", "bold green" if v.right else "bold red")
+            if v.hint:
+                t.append(f"hint: {v.hint}\n", "italic yellow")
+        if v.narration:
+            t.append(v.narration + "\n")
+        if v.question:
+            t.append("? " + v.question, "bold cyan")
+        elif v.done:
+            t.append(f"End of the lesson. Score: {right} of {total}. l leaves the lesson.", "bold")
+        else:
+            t.append("n: next step · l leaves the lesson", "dim")
+        self.query_one("#lesson-text", Static).update(t)
+        box = self.query_one(Input)
+        box.display = bool(v.question)
+        if v.question:
+            box.value = ""
+            box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Answered(event.value.strip()))
