@@ -1,4 +1,5 @@
-"""The `bptui` command: the app, and headless `train`, `trace`, `screenshot`, `lesson`, `serve`."""
+"""The `bptui` command: the app, and headless `train`, `trace`, `screenshot`, `lesson`, `serve`,
+`data`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .core.errors import BptuiError, printable
 from .teach.lines import pending_lines, record_lines, update_lines, update_rule
 from .teach.notation import Notation, delta_convention, loss_name, num, reported_loss, vec
 
-COMMANDS = ("train", "trace", "screenshot", "lesson", "serve", "record")
+COMMANDS = ("train", "trace", "screenshot", "lesson", "serve", "record", "data")
 
 
 class UsageError(BptuiError):
@@ -83,6 +84,13 @@ def _parser_cmd(cmd: str) -> Parser:
     if cmd == "trace":
         p.add_argument("--records", type=_pos, default=1, help="records to trace (default 1)")
         p.add_argument("--epochs", type=_nonneg, default=0, help="epochs to train first (default 0)")
+    if cmd == "data":
+        p.add_argument(
+            "--csv",
+            metavar="FILE",
+            required=True,
+            help="write the train and test records here (- for stdout)",
+        )
     if cmd == "screenshot":
         p.add_argument("--epochs", type=_epochs, default=0)
         p.add_argument("--records", type=_nonneg, default=0)
@@ -130,6 +138,7 @@ def main(argv=None) -> int:
                 "lesson": cmd_lesson,
                 "serve": cmd_serve,
                 "record": cmd_record,
+                "data": cmd_data,
             }[cmd](args)
         args = _parser_main().parse_args(argv)
         if args.list:
@@ -357,6 +366,18 @@ def _sigterm_interrupts() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def cmd_data(args) -> int:
+    """The records a scenario trains and tests on, with their input features, as CSV."""
+    tr = scen.load(args.scenario).build()
+    text = session.data_csv(tr)
+    if args.csv == "-":
+        sys.stdout.write(text)
+        return 0
+    session.atomic_write(args.csv, text)
+    print(f"wrote {args.csv}: {tr.m} train and {len(tr.data.X_test)} test records", file=sys.stderr)
+    return 0
 
 
 def _summary(tr, row, seconds) -> str:

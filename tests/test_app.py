@@ -114,7 +114,27 @@ async def test_plus_and_minus_change_the_learning_rate():
         await pilot.press("plus")
         assert app.tr.eta == 1.0 and "η 1 " in screen_text(app)
         await pilot.press("minus", "minus")
-        assert app.tr.eta == 0.3
+        assert app.tr.eta == 0.1, "TF's list: 1, 0.3, 0.1 (0.5 is not on it)"
+
+
+async def test_plus_and_minus_walk_tfs_learning_rate_list():
+    """From tf-xor's 0.03, `+` goes through the rest of TF's list and stops at 10; `-` goes
+    down to 0.00001 and stops."""
+    app = BptuiApp("tf-xor")
+    async with app.run_test(size=BIG) as pilot:
+        seen = []
+        for _ in range(6):
+            await pilot.press("plus")
+            seen.append(app.tr.eta)
+        assert seen == [0.1, 0.3, 1.0, 3.0, 10.0, 10.0]
+        for _ in range(11):
+            await pilot.press("minus")
+        assert app.tr.eta == 0.00001
+        seen = []
+        for _ in range(3):
+            await pilot.press("plus")
+            seen.append(app.tr.eta)
+        assert seen == [0.0001, 0.001, 0.003]
 
 
 async def test_s_cycles_the_speed():
@@ -346,6 +366,7 @@ async def test_settings_rebuild_from_the_seed_or_keep_the_weights():
         app.screen.query_one("#f-x1x2", Checkbox).value = True
         app.screen.query_one("#apply", Button).press()
         await pilot.pause()
+        await pilot.pause()  # the notification is a message of its own
         assert app.tr.net.sizes == [3, 8, 4, 1] and app.tr.net.hidden.name == "relu"
         assert app.tr.data.feature_names == ["x1", "x2", "x1*x2"] and app.tr.epoch == 0
         await until(pilot, lambda: any("drawn again from seed 7" in n.message for n in app._notifications))
@@ -512,3 +533,21 @@ async def test_a_lesson_file_asks_checks_the_answer_and_scores():
         await pilot.press("l")
         await pilot.pause()
         assert not app.query(LessonPanel)
+
+
+async def test_tf_scenario_with_square_loss_and_minus_one_labels_on_screen():
+    """tf-xor: the chain rule names TF's ½ square error, the record line marks a -1 record
+    right or wrong by ŷ's sign, and the boundary's legend says class -1."""
+    from bptui.tui.screens.chainrule import ChainRuleScreen
+
+    app = BptuiApp("tf-xor", epochs=200)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert app.tr.last.y[0, 0] == -1 and app.tr.last.trace.yhat[0, 0] < 0
+        assert "class -1" in text and "y -1  ŷ -0.997  ✓" in text
+        await pilot.press("c")
+        assert isinstance(app.screen, ChainRuleScreen)
+        await pilot.pause()
+        assert "E = ½Σ(y − ŷ)²" in screen_text(app) and "They agree" in screen_text(app)

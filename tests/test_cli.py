@@ -15,6 +15,7 @@ def test_list_shows_every_builtin_with_a_line():
     expected = {
         "worked-example", "exercise", "admissions", "relu-intro", "circle", "diamond",
         "centered-square", "thick-right-angle", "thin-right-angle", "xor", "spiral", "gaussian",
+        "tf-circle", "tf-xor", "tf-gaussian", "tf-spiral",
     }  # fmt: skip
     assert set(names) == expected
     assert all(len(ln.split(None, 1)) == 2 for ln in out.stdout.splitlines())

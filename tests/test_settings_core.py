@@ -179,7 +179,11 @@ def test_limits_parse_typed_numbers_with_one_line_reasons():
 
 
 def test_option_lists():
-    assert settings.losses_for("softmax") == ("log",) and settings.losses_for("sigmoid") == ("mse", "log")
+    assert settings.losses_for("softmax") == ("log",) and settings.losses_for("sigmoid") == (
+        "mse",
+        "square",
+        "log",
+    )
     assert settings.with_current(settings.ETAS, 0.5) == sorted(settings.ETAS + (0.5,))
     assert settings.with_current(settings.ETAS, 0.3) == list(settings.ETAS)
     assert set(settings.INPUT_FEATURES) >= {"x1", "x2", "x1*x2", "sin(x1)"}

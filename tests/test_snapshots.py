@@ -51,6 +51,22 @@ def test_xor_after_a_record(snap_compare):
     assert snap_compare(BptuiApp("xor", epochs=100), press=["n"], terminal_size=BIG)
 
 
+def test_tf_circle_after_100_epochs(snap_compare):
+    assert snap_compare(BptuiApp("tf-circle", epochs=100), terminal_size=BIG)
+
+
+def test_tf_xor_after_200_epochs(snap_compare):
+    assert snap_compare(BptuiApp("tf-xor", epochs=200), terminal_size=BIG)
+
+
+def test_tf_gaussian_after_50_epochs(snap_compare):
+    assert snap_compare(BptuiApp("tf-gaussian", epochs=50), terminal_size=BIG)
+
+
+def test_tf_spiral_after_300_epochs(snap_compare):
+    assert snap_compare(BptuiApp("tf-spiral", epochs=300), terminal_size=BIG)
+
+
 def test_relu_intro_after_an_epoch(snap_compare):
     assert snap_compare(BptuiApp("relu-intro"), press=["e"], terminal_size=BIG)
 

@@ -36,6 +36,10 @@ def test_wheel_contains_data_patterns_and_scenarios(wheel):
         "xor",
         "spiral",
         "gaussian",
+        "tf-circle",
+        "tf-xor",
+        "tf-gaussian",
+        "tf-spiral",
     ]:
         assert f"bptui/patterns/{p}.toml" in names
     assert "bptui/scenarios/admissions.toml" in names

@@ -38,6 +38,8 @@ class Dataset:
     feature_names: list[str]
     target_names: list[str] = field(default_factory=lambda: ["y"])
     plane: Plane | None = None
+    points: np.ndarray | None = None  # 2-D data: the plane's points (m, 2) behind X …
+    points_test: np.ndarray | None = None  # … and behind X_test
 
     @property
     def m(self) -> int:
@@ -51,6 +53,19 @@ class Dataset:
         Y = np.concatenate([self.y, self.y_test])
         return bool(np.all((Y == 0) | (Y == 1)))
 
+    def classes(self) -> tuple[float, float] | None:
+        """The (negative, positive) targets of one-output class data: (0, 1) as the seeds
+        label, or (−1, 1) as TF Playground does; None for anything else."""
+        Y = np.concatenate([self.y, self.y_test])
+        if Y.shape[1] != 1:
+            return None
+        for lo, hi in LABELS:
+            if np.all((Y == lo) | (Y == hi)):
+                return lo, hi
+        return None
+
+
+LABELS = ((0.0, 1.0), (-1.0, 1.0))  # the two ways to label classes: seed 003's and TF's
 
 FEATURES = {
     "x1": lambda P: P[:, 0],
@@ -86,13 +101,14 @@ def split_indices(n: int, test_fraction: float, seed) -> tuple[np.ndarray, np.nd
     return train, test
 
 
-def make(X, y, names, test_fraction=0.0, split_seed=None, target_names=None, plane=None):
+def make(X, y, names, test_fraction=0.0, split_seed=None, target_names=None, plane=None, points=None):
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if y.ndim == 1:
         y = y[:, None]
     tr, te = split_indices(len(X), test_fraction, split_seed)
-    return Dataset(X[tr], y[tr], X[te], y[te], list(names), target_names or ["y"], plane)
+    P, P_test = (None, None) if points is None else (points[tr], points[te])
+    return Dataset(X[tr], y[tr], X[te], y[te], list(names), target_names or ["y"], plane, P, P_test)
 
 
 def read_csv(path: Path) -> tuple[list[str], np.ndarray]:

@@ -32,10 +32,11 @@ PENDING_BYTES = 32 * 2**20  # weights and outputs kept for rows whose metrics wa
 FORWARD_BYTES = 16 * 2**20  # one stacked forward pass works on this much at a time
 
 
-def accuracy(Y, Yhat) -> np.ndarray:
-    """Accuracy along the last two axes: threshold 0.5 for one output, argmax for more."""
+def accuracy(Y, Yhat, threshold: float = 0.5) -> np.ndarray:
+    """Accuracy along the last two axes: ŷ ≥ threshold is the positive class for one output
+    (0.5 for 0/1 targets, 0 for ±1), argmax for more."""
     if Y.shape[-1] == 1:
-        hits = (Yhat >= 0.5) == (Y >= 0.5)
+        hits = (Yhat >= threshold) == (Y >= threshold)
     else:
         hits = (Yhat.argmax(-1) == Y.argmax(-1))[..., None]
     return np.count_nonzero(hits, axis=(-2, -1)) / Y.shape[-2]
@@ -80,8 +81,9 @@ class Pending:
 class Scorer:
     """Loss, accuracy and R² of a network's outputs on a dataset, for stacked weights."""
 
-    def __init__(self, net: Network, data: Dataset, loss: Loss, classify: bool):
+    def __init__(self, net: Network, data: Dataset, loss: Loss, classify: bool, threshold: float = 0.5):
         self.acts, self.data, self.loss, self.classify = net.acts, data, loss, classify
+        self.threshold = threshold
 
     def predict(self, X, W, b) -> np.ndarray:
         """ŷ (E, m, k) for the stacked weights W[l] (E, n_l, n_{l+1}) and biases b[l] (E, n_{l+1})."""
@@ -101,7 +103,7 @@ class Scorer:
         nan = np.full(Yhat.shape[:-2], np.nan)
         return {
             "loss": self.loss.values(Y, Yhat),
-            "accuracy": accuracy(Y, Yhat) if self.classify and len(Y) else nan,
+            "accuracy": accuracy(Y, Yhat, self.threshold) if self.classify and len(Y) else nan,
             "r2": r2(Y, Yhat) if not self.classify and len(Y) > 1 else nan,
         }
 

@@ -91,8 +91,19 @@ def _xent_dyhat(y, yhat):
     return -y / yhat
 
 
+def _square_value(Y, Yhat):
+    return 0.5 * _mse_value(Y, Yhat) * Y.shape[-1]
+
+
+def _square_values(Y, Yhat):
+    return 0.5 * _mse_values(Y, Yhat) * Y.shape[-1]
+
+
 LOSSES = {
     "mse": Loss("mse", _mse_value, _mse_record, True, _mse_values, _mse_dyhat, "ŷ − y"),
+    # TF Playground's Errors.SQUARE: E = ½ Σ (ŷ − y)², reported as its mean over records (TF's
+    # loss); the same δ^o as mse, whose reported value is twice this for one output
+    "square": Loss("square", _square_value, _mse_record, True, _square_values, _mse_dyhat, "ŷ − y"),
     "log": Loss("log", _log_value, _log_record, False, _log_values, _log_dyhat, "(ŷ − y)/(ŷ(1 − ŷ))"),
     # log loss over a softmax output: categorical cross-entropy, δ^o = y − ŷ as well
     "xent": Loss("log", _xent_value, _xent_record, False, _xent_values, _xent_dyhat, "−y/ŷ"),

@@ -197,39 +197,56 @@ class Rule:
         raise PatternError(f"the rule may not use a {type(node).__name__}")  # unreachable
 
 
-# ---- generators (TF Playground's, scaled onto [−1, 1]²) ------------------------------------
+# ---- generators: TF Playground's dataset.ts, in its coordinates --------------------------------
+# Each draws n points on TF's plane (−6…6) and labels them True (TF's +1) or False (TF's −1),
+# following TF's distributions, noise and labels; the pattern's `plane` then scales them.
+def _circle(rs, n, noise):
+    """Half inside radius 2.5 (r ~ U(0, 2.5)), half in the ring 3.5…5 (r ~ U(3.5, 5)): a gap
+    between the classes. Noise U(−5, 5)·noise moves each point; the label is whether the
+    moved point lies inside 2.5, but the unmoved point is stored."""
+    k = n - n // 2
+    r = np.concatenate([rs.uniform(0, 2.5, k), rs.uniform(3.5, 5, n - k)])
+    t = rs.uniform(0, 2 * np.pi, n)
+    P = np.column_stack([r * np.sin(t), r * np.cos(t)])
+    moved = P + rs.uniform(-5, 5, size=(n, 2)) * noise
+    return P, np.hypot(moved[:, 0], moved[:, 1]) < 2.5
+
+
 def _xor(rs, n, noise):
-    P = rs.uniform(-1, 1, size=(n, 2))
-    P += np.sign(P) * 0.06  # TF's padding keeps points off the axes
-    y = (P[:, 0] * P[:, 1] >= 0).astype(float)
-    return P + rs.uniform(-1, 1, size=(n, 2)) * noise * 0.5, y
+    """Uniform on −5…5, pushed 0.3 away from each axis; the label is whether the noise-moved
+    point's coordinates share a sign (x·y ≥ 0), but the unmoved point is stored."""
+    P = rs.uniform(-5, 5, size=(n, 2))
+    P += np.where(P > 0, 0.3, -0.3)
+    moved = P + rs.uniform(-5, 5, size=(n, 2)) * noise
+    return P, moved[:, 0] * moved[:, 1] >= 0
 
 
-def _spiral(rs, n, noise, turns=1.75):
-    half = n // 2
-    P, y = [], []
-    for label, dt in ((1.0, 0.0), (0.0, np.pi)):
-        cnt = half if label else n - half
-        i = np.arange(cnt)
-        r = i / cnt * 0.85
-        t = turns * i / cnt * 2 * np.pi + dt
-        pts = np.column_stack([r * np.sin(t), r * np.cos(t)])
-        P.append(pts + rs.uniform(-1, 1, size=(cnt, 2)) * noise * 0.17)
-        y.append(np.full(cnt, label))
-    return np.vstack(P), np.concatenate(y)
+def _gaussian(rs, n, noise):
+    """Two round Gaussians at (2, 2) (positive) and (−2, −2), variance 0.5 + 7·noise (0.5 at
+    noise 0, 4 at noise 0.5): the std per coordinate's distance 2 from 0 is 0.354 … 1.0."""
+    k = n - n // 2
+    sd = np.sqrt(0.5 + 7 * noise)
+    P = rs.normal(0, sd, size=(n, 2))
+    P[:k] += 2
+    P[k:] -= 2
+    return P, np.arange(n) < k
 
 
-def _gaussian(rs, n, noise, centre=0.35):
-    sd = 0.08 + noise * 0.4
-    half = n // 2
-    pos = rs.normal(centre, sd, size=(half, 2))
-    neg = rs.normal(-centre, sd, size=(n - half, 2))
-    return np.vstack([pos, neg]), np.concatenate([np.ones(half), np.zeros(n - half)])
+def _spiral(rs, n, noise):
+    """Two interleaved spirals, 1.75 turns out to radius 5; noise U(−1, 1)·noise per
+    coordinate (not scaled by the plane, as in TF)."""
+    k, half = n - n // 2, n / 2
+    i = np.concatenate([np.arange(k), np.arange(n - k)])
+    pos = np.arange(n) < k
+    r = i / half * 5
+    t = 1.75 * i / half * 2 * np.pi + np.where(pos, 0.0, np.pi)
+    P = np.column_stack([r * np.sin(t), r * np.cos(t)])
+    return P + rs.uniform(-1, 1, size=(n, 2)) * noise, pos
 
 
-GENERATORS = {"xor": _xor, "spiral": _spiral, "gaussian": _gaussian}
-GEN_PARAMS = {"xor": (), "spiral": ("turns",), "gaussian": ("centre",)}
-PARAM_RANGES = {"turns": (0.0, 100.0), "centre": (-1.0, 1.0)}  # a parameter's sane values
+GENERATORS = {"circle": _circle, "xor": _xor, "gaussian": _gaussian, "spiral": _spiral}
+TF_PLANE = 6.0
+PARAM_RANGES = {"plane": (1e-3, 1e3)}  # every generator's: the half-width TF's −6…6 plane maps onto
 
 
 @dataclass
@@ -242,17 +259,20 @@ class Pattern:
     params: dict = field(default_factory=dict)
     path: Path | None = None
 
+    @property
+    def extent(self) -> float:
+        """Half-width of the plane the points lie on: 1 for rules; for generators the
+        `plane` that TF's −6…6 maps onto (6: TF's own coordinates)."""
+        return float(self.params.get("plane", TF_PLANE)) if self.generator else 1.0
+
     def sample(self, n: int, noise: float = 0.0, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """n points and their 0/1 labels. Rules label uniform(−1, 1)² points before noise
-        moves them (as TF Playground does), so noise blurs the boundary."""
+        moves them (as TF Playground does), so noise blurs the boundary. Generators draw on
+        TF's plane and scale by plane / 6."""
         rs = np.random.RandomState(seed)
         if self.generator:
-            P, y = GENERATORS[self.generator](rs, n, noise, **self.params)
-            if not np.all(np.isfinite(P)):
-                raise PatternError(
-                    f"{self.path or self.name}: params: the generator gives points that are not finite"
-                )
-            return P, y
+            P, pos = GENERATORS[self.generator](rs, n, noise)
+            return P * (self.extent / TF_PLANE), pos.astype(float)
         P = rs.uniform(-1, 1, size=(n, 2))
         y = self.rule(P[:, 0], P[:, 1]).astype(float)
         if n >= 20 and y.min() == y.max():
@@ -304,16 +324,17 @@ def load(ref) -> Pattern:
     params = doc.get("params", {})
     if not isinstance(params, dict) or not all(tomlio.is_number(v) for v in params.values()):
         raise PatternError(f"{where}: params must be a table of finite numbers")
-    extra = set(params) - set(GEN_PARAMS[gen])
+    extra = set(params) - set(PARAM_RANGES)
     if extra:
-        allowed = ", ".join(GEN_PARAMS[gen]) or "none"
         raise PatternError(
-            f"{where}: params: '{sorted(extra)[0]}' is not a parameter of {gen}; allowed: {allowed}"
+            f"{where}: params: '{sorted(extra)[0]}' is not a parameter of {gen}; allowed: {', '.join(PARAM_RANGES)}"
         )
     for k, v in params.items():
         lo, hi = PARAM_RANGES[k]
         if not lo <= v <= hi:
-            raise PatternError(f"{where}: params: {k} = {v:g} is out of range; expected {lo:g} to {hi:g}")
+            raise PatternError(
+                f"{where}: params: {k} = {v:g} is out of range; expected {lo:g} to {hi:g} (6 keeps TF's coordinates)"
+            )
     return Pattern(name, title, desc, generator=gen, params=params, path=path)
 
 

@@ -93,7 +93,7 @@ SCHEMA = {
         "biases": _any,
     },
     "training": {
-        "loss": _choice("mse", "log"),
+        "loss": _choice("mse", "log", "square"),
         "learning_rate": _pos_num,
         "update": _choice(*UPDATE_MODES),
         "batch_size": _int_min(1),
@@ -118,6 +118,10 @@ SCHEMA = {
         ),
         "noise": _fraction(0, 0.5, closed_hi=True),
         "bias_column": _is_bool,
+        "labels": lambda v: _check(
+            isinstance(v, list) and tuple(v) in datamod.LABELS and not any(isinstance(x, bool) for x in v),
+            "[0, 1] (seed 003) or [-1, 1] (TF Playground)",
+        ),
         "features": lambda v: _check(
             isinstance(v, list)
             and v
@@ -149,7 +153,14 @@ DEFAULTS = {
         "regularization": "none",
         "regularization_rate": 0.0,
     },
-    "data": {"samples": 500, "noise": 0.0, "bias_column": False, "test_fraction": 0.0, "split_seed": None},
+    "data": {
+        "samples": 500,
+        "noise": 0.0,
+        "bias_column": False,
+        "labels": [0, 1],
+        "test_fraction": 0.0,
+        "split_seed": None,
+    },
 }
 
 
@@ -242,8 +253,9 @@ class Scenario:
                 featurize = datamod.plane_features(feats, bias)
                 X = featurize(P)
                 names = list(feats) + (["bias"] if bias else [])
-                plane = datamod.Plane(featurize=featurize)
-                return datamod.make(X, y, names, f, seed, ["y"], plane)
+                plane = datamod.Plane(-pat.extent, pat.extent, featurize)
+                lo, hi = d["labels"]
+                return datamod.make(X, np.where(y > 0, hi, lo), names, f, seed, ["y"], plane, P)
         except ScenarioError:
             raise
         except BptuiError as exc:
@@ -460,6 +472,8 @@ def from_dict(doc: dict, path: Path | None = None, name: str = "scenario") -> Sc
         raise ScenarioError(f"{src}: [data] y: missing; inline records x need targets y")
     if "features" in data and "pattern" not in data:
         raise ScenarioError(f"{src}: [data] features: only pattern data has input features to choose")
+    if "labels" in doc.get("data", {}) and "pattern" not in data:
+        raise ScenarioError(f"{src}: [data] labels: only pattern data has class labels to choose")
     if "csv" in data and "target" not in data:
         raise ScenarioError(f"{src}: [data] target: missing; name the CSV column to predict")
     return Scenario(

@@ -7,7 +7,9 @@ fsynced, and then renamed over the target, so a crash mid-save leaves the previo
 
 from __future__ import annotations
 
+import csv
 import glob
+import io
 import json
 import os
 import stat
@@ -66,6 +68,26 @@ def history_csv(tr: Trainer) -> str:
     for r in tr.history.rows():
         lines.append(",".join([str(r[0])] + ["" if v is None else repr(v) for v in r[1:]]))
     return "\n".join(lines) + "\n"
+
+
+def data_csv(tr: Trainer) -> str:
+    """The records a trainer trains and tests on: `set` (train, in the order the first epoch
+    walks them, then test), the point on the plane (2-D data), the input features as the
+    network gets them, and the targets."""
+    d = tr.data
+    head = ["set"] + (["point_x1", "point_x2"] if d.points is not None else [])
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(head + d.feature_names + d.target_names)
+    order = [tr.record_index(i) for i in range(tr.m)]
+    for name, idx, X, Y, P in (
+        ("train", order, d.X, d.y, d.points),
+        ("test", range(len(d.X_test)), d.X_test, d.y_test, d.points_test),
+    ):
+        for i in idx:
+            cells = ([] if P is None else list(P[i])) + list(X[i]) + list(Y[i])
+            w.writerow([name] + [repr(float(v)) for v in cells])
+    return out.getvalue()
 
 
 def weights_json(tr: Trainer) -> str:

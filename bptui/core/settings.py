@@ -81,7 +81,15 @@ def parse_hidden(raw: str) -> list[int]:
 
 def losses_for(output_activation: str) -> tuple[str, ...]:
     """The losses a network with this output can train with (softmax: log loss only)."""
-    return ("log",) if output_activation == "softmax" else ("mse", "log")
+    return ("log",) if output_activation == "softmax" else ("mse", "square", "log")
+
+
+def next_rate(eta: float, up: bool) -> float:
+    """The next learning rate on TF's list (ETAS) above (up) or below eta; eta itself at the
+    end. From a rate not on the list (0.5), the nearest one on that side (1 or 0.3)."""
+    if up:
+        return next((v for v in ETAS if v > eta * (1 + 1e-9)), eta)
+    return next((v for v in reversed(ETAS) if v < eta * (1 - 1e-9)), eta)
 
 
 def with_current(options, current) -> list:

@@ -92,9 +92,14 @@ class Trainer:
         self.update_mode = update
         self.batch_size = int(batch_size)
         self.shuffle, self.seed = shuffle, seed
-        if classify is None:
-            classify = data.is_binary() and (net.output.name == "sigmoid" or loss == "log")
-        self.classify = classify
+        pair = data.classes()
+        if classify is None:  # 0/1 targets for a sigmoid (or log loss), ±1 for a tanh output
+            out = net.output.name
+            classify = (data.is_binary() and (out == "sigmoid" or loss == "log")) or (
+                pair == (-1, 1) and out == "tanh"
+            )
+        self.classify = bool(classify)
+        self.threshold = 0.5 if pair is None else sum(pair) / 2  # ŷ ≥ threshold: positive class
         self._W0, self._b0 = net.params()
         # a snapshot's own arrays (weights, and accumulators when they differ) plus the Python
         # objects around them: the State, its lists and ~120 bytes of header per array
@@ -117,7 +122,7 @@ class Trainer:
         self.i = 0
         self.last: Step | None = None
         self.diverged = False
-        self._history = History(Scorer(self.net, self.data, self.loss, self.classify))
+        self._history = History(Scorer(self.net, self.data, self.loss, self.classify, self.threshold))
         self._history.add_one(0, self.net.W, self.net.b)
         self._snaps.clear()
         self._order = self._order_for(0)

@@ -24,7 +24,7 @@ from ..core.errors import BptuiError
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
 from .play import SPEEDS
-from .screens.main import ETA_LADDER, MainScreen
+from .screens.main import MainScreen
 
 
 class BptuiApp(App):
@@ -228,7 +228,7 @@ class BptuiApp(App):
             "Train to the scenario's epochs with the screen live (E)",
             main.action_run_to_end,
         )
-        for v in ETA_LADDER:
+        for v in settings.ETAS:
             yield SystemCommand(
                 f"Learning rate: {v:g}", "Set η (keeps the weights)", partial(main.set_eta, v)
             )

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Tab, Tabs
 
 from ...core.scenario import Scenario
+from ...core.settings import next_rate
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, loss_name, reported_loss
 from ..lesson import LessonState
@@ -31,7 +32,6 @@ from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
 
-ETA_LADDER = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0]
 PLOT_EVERY = 0.25  # seconds between plot redraws while playing
 TABS = ["network", "backward", "record", "plots"]
 STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
@@ -345,12 +345,10 @@ class MainScreen(Screen):
         self.notify(f"Learning rate η = {eta:g}")
 
     def action_eta_up(self) -> None:
-        up = [v for v in ETA_LADDER if v > self.tr.eta * (1 + 1e-9)]
-        self.set_eta(up[0] if up else self.tr.eta)
+        self.set_eta(next_rate(self.tr.eta, up=True))
 
     def action_eta_down(self) -> None:
-        down = [v for v in ETA_LADDER if v < self.tr.eta * (1 - 1e-9)]
-        self.set_eta(down[-1] if down else self.tr.eta)
+        self.set_eta(next_rate(self.tr.eta, up=False))
 
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel

@@ -13,9 +13,8 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from ...core import patterns
 from ...core.data import FEATURES
 from ...core.scenario import Scenario
+from ...core.settings import ETAS, REG_RATES, losses_for
 
-ETAS = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]  # TF Playground's list
-REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 ACTS = ["sigmoid", "tanh", "relu", "linear"]
 FEATURE_IDS = {
     "x1": "x1",
@@ -42,7 +41,7 @@ class SettingsScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         sc, d, n, t = self.sc, self.sc.data, self.sc.network, self.sc.training
-        etas = sorted(set(ETAS + [self.eta]))
+        etas = sorted({*ETAS, self.eta})
         with VerticalScroll(id="settings-box"):
             yield Static(Text(f"Settings · {sc.title}", style="bold"))
             yield Static(
@@ -85,7 +84,7 @@ class SettingsScreen(ModalScreen[dict | None]):
             )
             yield Static(Text("Training", style="bold"))
             out = n["output_activation"]
-            losses = [("log", "log")] if out == "softmax" else [("mse", "mse"), ("log", "log")]
+            losses = [(x, x) for x in losses_for(out)]
             yield _row("loss", Select(losses, value=t["loss"], allow_blank=False, id="loss"))
             yield _row(
                 "learning rate",
@@ -110,7 +109,7 @@ class SettingsScreen(ModalScreen[dict | None]):
                     id="reg",
                 ),
             )
-            rr = sorted(set(REG_RATES + [t["regularization_rate"]]))
+            rr = sorted({*REG_RATES, t["regularization_rate"]})
             yield _row(
                 "rate",
                 Select(

@@ -55,20 +55,22 @@ class BoundaryView(StripView):
         with np.errstate(all="ignore"):
             t = tr.net.forward(plane.featurize(P))
         if self.unit is None:
-            Z = t.yhat[:, 0].reshape(2 * h, w)
+            Z = unit_scale(t.yhat[:, 0], tr.net.output.name).reshape(2 * h, w)
         else:
             l, j = self.unit
             Z = unit_scale(t.a[l + 1][:, j], tr.net.acts[l].name).reshape(2 * h, w)
         # the heatmap, dimmed so the points stand out; then each point as one bright pixel
         img = np.array([[_dim(prob_rgb(v)) for v in row] for row in Z.tolist()], dtype=int)
-        for X, Y, test in ((tr.data.X_test, tr.data.y_test, True), (tr.data.X, tr.data.y, False)):
+        d = tr.data
+        for X, Y, P, test in ((d.X_test, d.y_test, d.points_test, True), (d.X, d.y, d.points, False)):
             if not len(X):
                 continue
             with np.errstate(all="ignore"):
-                pred = tr.net.predict(X)[:, 0] >= 0.5
-            cls = Y[:, 0] >= 0.5
-            px = np.clip(((X[:, 0] - lo) / (hi - lo) * w).astype(int), 0, w - 1)
-            py = np.clip(((hi - X[:, 1]) / (hi - lo) * 2 * h).astype(int), 0, 2 * h - 1)
+                pred = tr.net.predict(X)[:, 0] >= tr.threshold
+            cls = Y[:, 0] >= tr.threshold
+            P = X if P is None else P  # where each point lies on the plane
+            px = np.clip(((P[:, 0] - lo) / (hi - lo) * w).astype(int), 0, w - 1)
+            py = np.clip(((hi - P[:, 1]) / (hi - lo) * 2 * h).astype(int), 0, 2 * h - 1)
             for i in range(len(X)):
                 colour = MISTAKE if pred[i] != cls[i] else (POS if cls[i] else NEG)
                 img[py[i], px[i]] = _dim(colour, 0.75) if test else colour
@@ -78,7 +80,7 @@ class BoundaryView(StripView):
             lines.append([Segment("▀", _cell(tuple(t), tuple(b))) for t, b in zip(top, bot)])
         out = Text()
         out.append("▀ class 1 ", Style(color=Color.from_rgb(*POS)))
-        out.append("▀ class 0 ", Style(color=Color.from_rgb(*NEG)))
+        out.append(f"▀ class {tr.threshold * 2 - 1:g} ", Style(color=Color.from_rgb(*NEG)))
         out.append("▀ mistake ", Style(color=Color.from_rgb(*MISTAKE)))
         lines.append(list(out.render(self.app.console)))
         return lines

@@ -81,7 +81,7 @@ class RecordView(StripView):
         out.append("  ŷ ", DIM)
         out.append(num(yhat), LABEL)
         if tr.classify:
-            ok = (yhat >= 0.5) == (y >= 0.5)
+            ok = (yhat >= tr.threshold) == (y >= tr.threshold)
             out.append("  ✓" if ok else "  ✗", "green" if ok else "red")
         return out
 
@@ -115,7 +115,7 @@ class RecordView(StripView):
         out.append("   error y − ŷ ", DIM)
         out.append(vec(y - yhat), LABEL)
         if tr.classify and len(y) == 1:
-            ok = (yhat[0] >= 0.5) == (y[0] >= 0.5)
+            ok = (yhat[0] >= tr.threshold) == (y[0] >= tr.threshold)
             out.append("   ✓ right" if ok else "   ✗ wrong", "green" if ok else "red")
         return out
 
