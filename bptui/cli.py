@@ -595,8 +595,7 @@ def cmd_lesson(args) -> int:
             with np.errstate(all="ignore"):
                 lessonrun.run_headless(les, les.build()[1], answers, sys.stdout)
             return 0
-        BptuiApp(loaded=les.build(), lesson_file=les).run()
-        return 0
+        return run_app(BptuiApp(loaded=les.build(), lesson_file=les))
     if args.answers is not None:
         raise UsageError(
             f"bptui lesson: --answers goes with a lesson file; {args.scenario} is a scenario "
