@@ -237,3 +237,64 @@ def test_split_seed_2_32_minus_1_wraps_when_drawing_new_data():
     edits["data"]["regenerate"] = True
     change = settings.apply(sc, edits)
     assert change.scenario.data["split_seed"] == 0 and change.trainer.m > 0
+
+
+# ---- signals and serve's address ------------------------------------------------------------
+def _interrupt(args, sig, wait_for_output: bool):
+    import signal
+
+    p = subprocess.Popen(
+        [sys.executable, "-m", "bptui.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    if wait_for_output:
+        p.stdout.readline()  # running, past the imports
+    time.sleep(2 if wait_for_output else 8)
+    p.send_signal(getattr(signal, sig))
+    out, err = p.communicate(timeout=60)
+    return p.returncode, out, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["trace", "spiral", "--records", "100000000"],
+        ["screenshot", "spiral", "--epochs", "10000000", "-o", "x.svg"],
+    ],
+)
+def test_ctrl_c_in_trace_and_screenshot_is_one_quiet_line(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _interrupt(args, "SIGINT", args[0] == "trace")
+    assert code == 130 and err == "bptui: interrupted\n", err
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_sigterm_during_train_prints_the_summary_so_far():
+    code, out, err = _interrupt(["train", "spiral", "--epochs", "10000000"], "SIGTERM", True)
+    assert code == 143 and "Trained" in out and "epochs in" in out, (out, err)
+    assert "interrupted after" in err and "Traceback" not in err
+
+
+def test_serve_on_a_port_the_user_may_not_open(monkeypatch):
+    from bptui.tui import serve
+
+    class Refused:
+        def __init__(self, *a):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+        def setsockopt(self, *a):
+            pass
+
+        def bind(self, addr):
+            raise PermissionError(13, "Permission denied")  # what a user gets below 1024
+
+    monkeypatch.setattr(serve.socket, "socket", Refused)
+    with pytest.raises(
+        BptuiError, match=r"127.0.0.1:80: not allowed to open this port \(below 1024\?\); try --port 8000"
+    ):
+        serve.check_address("127.0.0.1", 80)
