@@ -298,3 +298,26 @@ def test_serve_on_a_port_the_user_may_not_open(monkeypatch):
         BptuiError, match=r"127.0.0.1:80: not allowed to open this port \(below 1024\?\); try --port 8000"
     ):
         serve.check_address("127.0.0.1", 80)
+
+
+async def test_notifications_are_plain_text_not_markup(tmp_path, monkeypatch):
+    from textual.app import App
+    from textual.content import Content
+    from textual.markup import MarkupError
+
+    from bptui.tui.app import BptuiApp
+
+    with pytest.raises(MarkupError):  # what a title "a [/x]" did as markup
+        Content.from_markup("Opened a [/x]")
+    sent = []
+    monkeypatch.setattr(App, "notify", lambda self, message, **kw: sent.append((message, kw)))
+    text = (ROOT / "bptui" / "scenarios" / "xor.toml").read_text().splitlines()
+    p = tmp_path / "odd.toml"
+    p.write_text('title = "a [/x] [b]b\\u001b[2J"\n' + "\n".join(text[1:]))
+    app = BptuiApp("xor")
+    async with app.run_test(size=(120, 40)):
+        sent.clear()
+        app.load_scenario(str(p))
+        app.load_scenario(str(tmp_path / "missing.toml"))
+    assert sent[0] == ("Opened a [/x] [b]b[2J", {"title": "", "markup": False})
+    assert "missing.toml: no such file" in sent[1][0] and sent[1][1]["markup"] is False

@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 
 from ..core import gradcheck, session, settings
 from ..core import scenario as scen
-from ..core.errors import BptuiError
+from ..core.errors import BptuiError, printable
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
 from .play import SPEEDS
@@ -49,6 +49,11 @@ class BptuiApp(App):
         for _ in range(records):
             self.tr.step_record()
         self.main = MainScreen(self.sc, self.tr, lesson=lesson, lesson_file=lesson_file)
+
+    def notify(self, message: str, *, title: str = "", markup: bool = False, **kw) -> None:
+        """Notifications are plain text: they echo titles, paths and error messages, in which
+        `[training]` is a section, not a style, and `[/x]` must not end the app."""
+        super().notify(printable(message), title=printable(title), markup=False, **kw)
 
     def run(self, *args, **kwargs):
         # the trainer computes under np.errstate; this keeps any stray NumPy warning (from a
