@@ -339,7 +339,8 @@ def cmd_train(args) -> int:
         session.atomic_write(args.history_csv, session.history_csv(tr))
         print(f"wrote {args.history_csv}", file=sys.stderr)
     if args.weights_json:
-        session.atomic_write(args.weights_json, session.weights_json(tr))
+        names = Notation(tr.net.sizes).export(tr.net.b is not None)
+        session.atomic_write(args.weights_json, session.weights_json(tr, names))
         print(f"wrote {args.weights_json}", file=sys.stderr)
     if interrupted:
         print(f"bptui: interrupted after {tr.epoch} epochs", file=sys.stderr)

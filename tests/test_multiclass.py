@@ -80,3 +80,6 @@ def test_train_exports_history_csv_and_weights_json(tmp_path, capsys):
     assert lines[0] == "epoch,train_loss,test_loss,train_accuracy,test_accuracy" and len(lines) == 7
     doc = json.loads(w.read_text())
     assert doc["sizes"] == [2, 4, 1] and doc["epoch"] == 5 and len(doc["biases"]) == 2
+    # every weight named as on screen, shaped like the arrays
+    assert doc["weight_names"][0][1][3] == "w₂₄" and doc["weight_names"][1][2] == ["W₃"]
+    assert doc["bias_names"] == [["b^h₁", "b^h₂", "b^h₃", "b^h₄"], ["b^o"]]

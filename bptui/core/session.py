@@ -90,10 +90,10 @@ def data_csv(tr: Trainer) -> str:
     return out.getvalue()
 
 
-def weights_json(tr: Trainer) -> str:
-    return json.dumps(
-        {"sizes": tr.net.sizes, "epoch": tr.epoch, "weights": _arr(tr.net.W), "biases": _arr(tr.net.b)}
-    )
+def weights_json(tr: Trainer, names: dict | None = None) -> str:
+    """The weights as JSON; `names` (teach.notation.Notation.export) adds every weight's name."""
+    doc = {"sizes": tr.net.sizes, "epoch": tr.epoch, "weights": _arr(tr.net.W), "biases": _arr(tr.net.b)}
+    return json.dumps(doc | (names or {}), ensure_ascii=False)
 
 
 def atomic_write(path, data: str) -> Path:

@@ -253,6 +253,17 @@ class Notation:
     def describe_bias(self, l: int, j: int) -> str:
         return f"{self.bias(l, j)}  bias of {self.title(l, j)}"
 
+    def export(self, bias: bool) -> dict:
+        """Every weight's and bias's name, shaped like the arrays, for the weights export."""
+        L, n = self.L, self.sizes
+        return {
+            "notation": self.convention(),
+            "weight_names": [
+                [[self.weight(l, i, j) for j in range(n[l + 1])] for i in range(n[l])] for l in range(L)
+            ],
+            "bias_names": [[self.bias(l, j) for j in range(n[l + 1])] for l in range(L)] if bias else None,
+        }
+
     def convention(self) -> str:
         """How this net's names are formed, in one sentence (shown beside deeper nets)."""
         if self.course:
@@ -269,6 +280,7 @@ class Notation:
 LOSS_TEXT = {
     # name: (what the plots and history report, the per-record E that δ differentiates)
     "mse": ("mean (y − ŷ)²", "E = ½Σ(y − ŷ)²"),
+    "square": ("mean ½(y − ŷ)²", "E = ½Σ(y − ŷ)²"),
     "square": ("mean ½Σ(y − ŷ)² (TF Playground's)", "E = ½Σ(y − ŷ)²"),
     "log": ("mean −[y ln ŷ + (1 − y) ln(1 − ŷ)]", "E = −[y ln ŷ + (1 − y) ln(1 − ŷ)]"),
     "xent": ("mean −Σ y ln ŷ", "E = −Σ y ln ŷ"),
@@ -295,6 +307,11 @@ def delta_convention(loss: str) -> str:
         return (
             "δ = −∂E/∂(unit input) with E = ½Σ(y − ŷ)² per record; "
             "the plotted mean (y − ŷ)² is 2·E/k averaged over records (k outputs)"
+        )
+    if loss == "square":
+        return (
+            "δ = −∂E/∂(unit input) with E = ½Σ(y − ŷ)² per record; "
+            "the plotted mean ½(y − ŷ)² is E/k averaged over records (k outputs)"
         )
     return f"δ = −∂E/∂(unit input) with {record_objective(loss)} per record; the plotted loss is E averaged over records"
 

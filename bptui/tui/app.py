@@ -23,6 +23,7 @@ from ..core import scenario as scen
 from ..core.errors import BptuiError, printable
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
+from ..teach.notation import Notation
 from .play import SPEEDS
 from .screens.main import MainScreen
 
@@ -182,7 +183,8 @@ class BptuiApp(App):
 
     def _export(self, what: str) -> None:
         path = Path(f"bptui-{self.sc.name}-{what}.{'csv' if what == 'history' else 'json'}")
-        text = session.history_csv(self.tr) if what == "history" else session.weights_json(self.tr)
+        names = Notation(self.tr.net.sizes).export(self.tr.net.b is not None)
+        text = session.history_csv(self.tr) if what == "history" else session.weights_json(self.tr, names)
         try:
             session.atomic_write(path, text)
         except BptuiError as exc:

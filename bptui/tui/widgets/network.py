@@ -82,7 +82,10 @@ class NetworkView(StripView):
             self._step, self._before = tr.last, self._shown if tr.last is not None else None
         self._shown = tr.net.params()
         vals = self._values(tr)
-        self._changed = {k for k, v in vals.items() if self._prev.get(k, v) != v}
+        # weights and biases: changed by the last step; the other values: since last shown
+        self._changed = self._moved | {
+            k for k, v in vals.items() if k[0] not in "wb" and self._prev.get(k, v) != v
+        }
         if self.conceal:
             vals = {k: ("·" if k.startswith(self.conceal) else v) for k, v in vals.items()}
             self._changed = set()
@@ -95,6 +98,7 @@ class NetworkView(StripView):
         """Every number the panel shows, by key, so changes can be highlighted."""
         net = tr.net
         out = {}
+        self._moved: set[str] = set()  # weights and biases the last step changed
         if net.n_params() > 2000:  # heatmaps: no per-weight highlighting
             return out
         W0, b0 = self._before if self._before is not None else (None, None)
@@ -102,10 +106,14 @@ class NetworkView(StripView):
             old = W0[l] if W0 is not None and l < len(W0) and W0[l].shape == W.shape else None
             for (i, j), v in np.ndenumerate(W):  # a changed weight with the digits that show it
                 out[f"w{l},{i},{j}"] = weight_text(v, None if old is None else old[i, j])
+                if old is not None and old[i, j] != v:
+                    self._moved.add(f"w{l},{i},{j}")
             if net.b is not None:
                 oldb = b0[l] if b0 is not None and l < len(b0) and b0[l].shape == net.b[l].shape else None
                 for j, v in enumerate(net.b[l]):
                     out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
+                    if oldb is not None and oldb[j] != v:
+                        self._moved.add(f"b{l},{j}")
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         if st is not None:
             t = st.trace

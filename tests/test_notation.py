@@ -1,0 +1,105 @@
+"""The one notation: names, the number format, and the same name for a weight in every view;
+after `n u` every weight that changed is highlighted with the digits that show it."""
+
+import re
+
+import pytest
+
+from bptui.teach.notation import Notation, column, num, weight_text
+from bptui.tui.app import BptuiApp
+from bptui.tui.screens.gradcheck import GradCheckScreen
+from bptui.tui.screens.inspector import WeightInspector
+from bptui.tui.widgets.network import NetworkView
+
+from .test_app import screen_text
+
+BIG = (120, 40)
+
+
+@pytest.mark.parametrize(
+    "v, s",
+    [(0.4953, "0.495"), (-0.0198477, "-0.0198"), (0.000152346, "0.000152"), (3.5401e-5, "3.54e-5"),
+     (-1e-20, "-1e-20"), (123456.0, "1.23e5"), (12345.6, "12346"), (-0.00004, "-4e-5"), (0.0, "0")],
+)  # fmt: skip
+def test_one_number_format_with_a_fixed_switch_to_scientific(v, s):
+    assert num(v) == s
+
+
+def test_never_minus_zero():
+    for v in (-1e-12, -0.0, -4e-7):
+        assert not re.fullmatch(r"-0(\.0*)?", num(v, 3))
+        assert weight_text(v) in ("+0.000", "0") or "e" in weight_text(v)
+    assert weight_text(-0.0001) == "+0.000"
+
+
+def test_a_table_column_has_one_style():
+    assert column([0.000177, 3.54e-5, -0.000102]) == ["1.77e-4", "3.54e-5", "-1.02e-4"]
+    assert column([0.5, -0.25]) == ["0.5", "-0.25"]
+
+
+def test_course_names_and_the_layer_indexed_form():
+    N = Notation([2, 1, 1])  # seed 004: w_i and W
+    assert [N.weight(0, 0, 0), N.weight(0, 1, 0), N.weight(1, 0, 0)] == ["w₁", "w₂", "W"]
+    assert (N.h(0), N.a(0), N.h(1), N.a(1), N.delta(0), N.delta(1)) == ("h", "a", "z", "ŷ", "δ^h", "δ^o")
+    assert N.step(1) == "ΔW" and N.running_sum(1) == "Σδ^o·a" and N.running_sum(0) == "Σδ^h·x"
+    N = Notation([6, 2, 1])  # seed 000: w_ij and W_j
+    assert N.weight(0, 5, 1) == "w₆₂" and N.weight(1, 1, 0) == "W₂" and N.bias(0, 1) == "b^h₂"
+    D = Notation([2, 8, 8, 1])
+    assert D.weight(1, 2, 4) == "W2₃₅" and D.a(1) == "a2" and D.delta(0) == "δ1" and D.h(2) == "z"
+    assert "layer-indexed" in D.convention()
+    assert Notation([12, 3, 1]).weight(0, 9, 2) == "w₁₀,₃"  # two-digit indices get a comma
+
+
+async def test_n_u_highlights_every_changed_weight_with_visible_digits():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        nv = app.main.query_one(NetworkView)
+        before = dict(nv._prev)
+        await pilot.press("n", "u")
+        keys = [
+            f"w{l},{i},{j}"
+            for l, W in enumerate(app.tr.net.W)
+            for (i, j), _ in __import__("numpy").ndenumerate(W)
+        ]
+        assert set(keys) <= nv._changed, "every weight changed in the update and is highlighted"
+        for k in keys:
+            assert nv._prev[k] != before[k], f"{k}: the change shows at the digits drawn"
+        assert nv._prev["w0,0,0"] == "+0.4002" and nv._prev["w0,1,0"] == "-0.1995"
+        assert nv._prev["w1,0,0"] == "+0.130"
+        drawn = "".join(s.text for s in nv.lines(nv.size.width))
+        assert "+0.4002" in drawn and "-0.1995" in drawn
+        await pilot.press("n")  # a record step changes no weight: nothing highlighted
+        assert not any(k in nv._changed for k in keys)
+
+
+async def test_e_highlights_the_weights_an_epoch_changed():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("e")
+        nv = app.main.query_one(NetworkView)
+        assert {f"w0,{i},{j}" for i in range(3) for j in range(2)} | {"w1,0,0", "w1,1,0"} <= nv._changed
+
+
+async def test_one_weight_has_one_name_in_the_drawing_inspector_and_gradient_check():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        N = Notation(app.tr.net.sizes)
+        names = [
+            N.weight(l, i, j)
+            for l, W in enumerate(app.tr.net.W)
+            for i in range(W.shape[0])
+            for j in range(W.shape[1])
+        ]
+        await pilot.press("n")
+        drawing = "".join(s.text for s in app.main.query_one(NetworkView).lines(200))
+        await pilot.press("i")
+        assert isinstance(app.screen, WeightInspector)
+        inspector = [label.split()[0] for label, _ in app.screen.items]
+        await pilot.press("escape", "g")
+        assert isinstance(app.screen, GradCheckScreen)
+        gradcheck = screen_text(app)
+        for name in names:
+            assert f"{name} " in drawing, name
+            assert name in inspector, name
+            assert re.search(rf"\b{name}\s+-?\d", gradcheck), name
+        assert names == inspector
