@@ -64,17 +64,30 @@ class Add(Ex):
         return math.fsum(t.val(sig) for t in self.terms)
 
 
-class Sub(Ex):
-    prec = 1
+class _Binary(Ex):
+    """a op b, left-associative: the right operand is bracketed at the same strength."""
+
+    sym = ""
 
     def __init__(self, a: Ex, b: Ex):
         self.a, self.b = a, b
 
     def text(self, sig):
-        return f"{self.a.wrap(sig, 1)} − {self.b.wrap(sig, 2)}"
+        return f"{self.a.wrap(sig, self.prec)} {self.sym} {self.b.wrap(sig, self.prec + 1)}"
+
+
+class Sub(_Binary):
+    prec, sym = 1, "−"
 
     def val(self, sig):
         return self.a.val(sig) - self.b.val(sig)
+
+
+class Div(_Binary):
+    prec, sym = 2, "/"
+
+    def val(self, sig):
+        return self.a.val(sig) / self.b.val(sig)
 
 
 class Mul(Ex):
@@ -91,19 +104,6 @@ class Mul(Ex):
 
     def val(self, sig):
         return math.prod(f.val(sig) for f in self.factors)
-
-
-class Div(Ex):
-    prec = 2
-
-    def __init__(self, a: Ex, b: Ex):
-        self.a, self.b = a, b
-
-    def text(self, sig):
-        return f"{self.a.wrap(sig, 2)} / {self.b.wrap(sig, 3)}"
-
-    def val(self, sig):
-        return self.a.val(sig) / self.b.val(sig)
 
 
 class Sq(Ex):
