@@ -96,7 +96,7 @@ class WeightInspector(ModalScreen[None]):
             ("value", v["value"], ""),
             (f"∂E/∂{name}", v["grad"], f"−{d}·{src} on record {v['record']}"),
             (f"Δ{name} = η·{d}·{src}", -tr.eta * v["grad"], f"record {v['record']}'s step"),
-            (f"Σ{d}·{src}", v["pending"], f"running sum over k = {tr.k}"),
+            (f"Σ{d}·{src}", v["pending"], f"sum of k = {tr.k}"),
             (f"η·Σ{d}·{src}/k", tr.eta * v["pending"] / tr.k if tr.k else 0.0, "the next update adds"),
         )
         shown = column([r[1] for r in rows], 6)
