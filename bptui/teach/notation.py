@@ -280,7 +280,6 @@ class Notation:
 LOSS_TEXT = {
     # name: (what the plots and history report, the per-record E that δ differentiates)
     "mse": ("mean (y − ŷ)²", "E = ½Σ(y − ŷ)²"),
-    "square": ("mean ½(y − ŷ)²", "E = ½Σ(y − ŷ)²"),
     "square": ("mean ½Σ(y − ŷ)² (TF Playground's)", "E = ½Σ(y − ŷ)²"),
     "log": ("mean −[y ln ŷ + (1 − y) ln(1 − ŷ)]", "E = −[y ln ŷ + (1 − y) ln(1 − ŷ)]"),
     "xent": ("mean −Σ y ln ŷ", "E = −Σ y ln ŷ"),
