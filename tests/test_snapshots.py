@@ -127,3 +127,40 @@ def test_lesson_predict_prompt_before_answering(snap_compare):
 
 def test_lesson_predict_prompt_after_answering(snap_compare):
     assert snap_compare(_lesson_app(), press=[*TO_DELTA_O, "enter"], terminal_size=BIG)
+
+
+DEAD_LINKS = """title = "Dead links"
+description = "TF's L1: links it carries across zero are dead."
+[network]
+sizes = [2, 3, 1]
+hidden_activation = "tanh"
+output_activation = "tanh"
+bias = true
+init = "uniform"
+init_scale = 0.5
+[training]
+loss = "square"
+learning_rate = 0.3
+update = "minibatch"
+batch_size = 10
+regularization = "l1"
+regularization_rate = 0.03
+l1 = "zero"
+last_batch = "carry"
+seed = 4
+[data]
+pattern = "tf-gaussian"
+samples = 100
+labels = [-1, 1]
+test_fraction = 0.5
+split_seed = 4
+"""
+
+
+def test_dead_links_in_the_drawing(snap_compare, tmp_path):
+    """TF's L1 rule killed some links: the drawing says dead in place of their weights."""
+    p = tmp_path / "dead.toml"
+    p.write_text(DEAD_LINKS)
+    app = BptuiApp(str(p), epochs=40)
+    assert sum(int(d.sum()) for d in app.tr.dead) > 0
+    assert snap_compare(app, terminal_size=BIG)

@@ -101,7 +101,11 @@ SCHEMA = {
             _int(v) and 0 <= v <= MAX_EPOCHS, f"a whole number from 0 to {MAX_EPOCHS}"
         ),
         "seed": _seed,
-        "shuffle": _is_bool,
+        "shuffle": lambda v: _check(
+            isinstance(v, bool) or v == "once", 'true (every epoch), false or "once"'
+        ),
+        "last_batch": _choice("update", "carry"),
+        "l1": _choice("shrink", "zero"),
         "regularization": _choice("none", "l1", "l2"),
         "regularization_rate": lambda v: _check(_num(v) and v >= 0, "a number ≥ 0"),
     },
@@ -150,6 +154,8 @@ DEFAULTS = {
         "epochs": 1,
         "seed": None,
         "shuffle": False,
+        "last_batch": "update",
+        "l1": "shrink",
         "regularization": "none",
         "regularization_rate": 0.0,
     },
@@ -220,6 +226,8 @@ class Scenario:
             seed=tr["seed"],
             reg=tr["regularization"],
             reg_rate=tr["regularization_rate"],
+            last_batch=tr["last_batch"],
+            l1=tr["l1"],
         )
 
     # ---- parts ---------------------------------------------------------------------------

@@ -68,6 +68,7 @@ class State:
     i: int
     last: Step | None
     diverged: bool
+    dead: list | None = None  # L1 "zero": the links that rule has killed
 
 
 class Trainer:
@@ -84,8 +85,14 @@ class Trainer:
         classify: bool | None = None,
         reg: str = "none",
         reg_rate: float = 0.0,
+        last_batch: str = "update",
+        l1: str = "shrink",
     ):
         self.net, self.data = net, data
+        # TF Playground's rules as options: a short last batch is applied ("update") or
+        # carried into the next epoch's first batch ("carry"); an L1 step that carries a
+        # weight across zero leaves it there ("shrink") or sets it to 0 and kills its link
+        self.last_batch, self.l1 = last_batch, l1
         self.reg, self.reg_rate = reg, float(reg_rate)  # none | l1 | l2, and its rate λ
         self.loss = losses.get("xent" if loss == "log" and net.output.name == "softmax" else loss)
         self.eta = float(eta)
@@ -122,6 +129,7 @@ class Trainer:
         self.i = 0
         self.last: Step | None = None
         self.diverged = False
+        self.dead = [np.zeros(w.shape, dtype=bool) for w in self.net.W]
         self._history = History(Scorer(self.net, self.data, self.loss, self.classify, self.threshold))
         self._history.add_one(0, self.net.W, self.net.b)
         self._snaps.clear()
@@ -141,9 +149,12 @@ class Trainer:
         self._history.load(list(rows))
 
     def _order_for(self, epoch: int) -> np.ndarray | None:
-        """The record order of an epoch: file order, or a permutation fixed by (seed, epoch)."""
+        """The record order of an epoch: file order, or a permutation fixed by (seed, epoch);
+        shuffle "once" (TF): epoch 0's permutation every epoch."""
         if not self.shuffle:
             return None
+        if self.shuffle == "once":
+            epoch = 0
         return np.random.RandomState([self.seed or 0, epoch]).permutation(self.m)
 
     def record_index(self, pos: int) -> int:
@@ -155,7 +166,15 @@ class Trainer:
         return {"batch": self.m, "sgd": 1}.get(self.update_mode, self.batch_size)
 
     def update_due(self) -> bool:
+        if self.last_batch == "carry":  # after every block-th record of the epoch, as TF
+            return self.k > 0 and self.i > 0 and self.i % self.block == 0
         return self.k > 0 and (self.k >= self.block or self.i >= self.m)
+
+    def _carry_over(self) -> None:
+        """carry: an epoch whose records are all stepped ends without an update, its
+        leftover Σδa kept for the next epoch's first batch."""
+        if self.i >= self.m and not self.update_due():
+            self._close_epoch()
 
     @property
     def state_name(self) -> str:
@@ -163,7 +182,17 @@ class Trainer:
 
     # ---- snapshots -----------------------------------------------------------------------
     def _snap(self) -> None:
-        s = State(*self.net.params(), self.dW, self.db, self.k, self.epoch, self.i, self.last, self.diverged)
+        s = State(
+            *self.net.params(),
+            self.dW,
+            self.db,
+            self.k,
+            self.epoch,
+            self.i,
+            self.last,
+            self.diverged,
+            self.dead,
+        )
         self._snaps.append(s)
 
     def snapshots(self) -> tuple[State, ...]:
@@ -183,6 +212,7 @@ class Trainer:
         if s.epoch != self.epoch:
             self._order = self._order_for(s.epoch)
         self.epoch, self.i, self.last, self.diverged = s.epoch, s.i, s.last, s.diverged
+        self.dead = s.dead if s.dead is not None else self.dead
         self._history.truncate(s.epoch)  # rows are fixed by their epoch's weights
         return True
 
@@ -198,6 +228,7 @@ class Trainer:
             self.step_update()
             if self.diverged:
                 return self.last
+        self._carry_over()
         self._snap()
         r = self.record_index(self.i)
         x, y = self.data.X[r : r + 1], self.data.y[r : r + 1]
@@ -262,6 +293,9 @@ class Trainer:
         with np.errstate(all="ignore"):
             W = [w + s for w, s in zip(W_old, sW)]
             b = [v + s for v, s in zip(b_old, sb)] if sb is not None else b_old
+            if self.reg == "l1" and self.l1 == "zero":
+                W = self._l1_zero(W_old, c)
+                sW = [w - o for w, o in zip(W, W_old)]
         step = Step("update", self.epoch, self.i, dW=sW, db=sb, W_old=W_old, b_old=b_old, k=self.k)
         self.last = step
         if not _finite(W, b):
@@ -274,6 +308,20 @@ class Trainer:
         if self.i >= self.m:
             self._close_epoch()
         return step
+
+    def _l1_zero(self, W_old, c) -> list:
+        """TF's L1 update: the gradient step, then w −= η·λ·sign(w_old) (sign 0 = +1); a
+        weight that this carries across zero becomes exactly 0 and its link dead; dead
+        links are never updated again."""
+        rate, W, dead = self.eta * self.reg_rate, [], []
+        for w, d, gone in zip(W_old, self.dW, self.dead):
+            g = w + c * d
+            new = g - rate * np.where(w < 0, -1.0, 1.0)
+            crossed = (g * new < 0) & ~gone
+            W.append(np.where(gone | crossed, 0.0, new))
+            dead.append(gone | crossed)
+        self.dead = dead
+        return W
 
     def _penalty(self, w: np.ndarray) -> np.ndarray | float:
         """What regularisation takes off a weight in one update: η·λ·sign(w) (L1) or
@@ -294,7 +342,12 @@ class Trainer:
                 if self.diverged or self.epoch != e:
                     break
                 continue
+            if self.last_batch == "carry" and self.i >= self.m:
+                self._carry_over()
+                break
             j = min(self.m, self.i + self.block - self.k)
+            if self.last_batch == "carry":
+                j = min(self.m, (self.i // self.block + 1) * self.block)
             if self._order is None:
                 xb, yb = X[self.i : j], Y[self.i : j]
             else:
@@ -308,7 +361,11 @@ class Trainer:
         return self.last
 
     def _full_batch_ok(self) -> bool:
-        return self.block >= self.m and self.i == 0 and self.k == 0 and self._order is None
+        # the fast path has neither TF's L1 rule nor a carried remainder
+        rules = (self.reg == "l1" and self.l1 == "zero") or (
+            self.last_batch == "carry" and self.m % self.block
+        )
+        return not rules and self.block >= self.m and self.i == 0 and self.k == 0 and self._order is None
 
     def _run_full_batch(self, epochs: int, snapshots: bool) -> int:
         """Whole epochs of full-batch training on fastpath.FullBatch, in chunks: each chunk's

@@ -104,8 +104,11 @@ class NetworkView(StripView):
         W0, b0 = self._before if self._before is not None else (None, None)
         for l, W in enumerate(net.W):
             old = W0[l] if W0 is not None and l < len(W0) and W0[l].shape == W.shape else None
+            dead = tr.dead[l] if tr.dead is not None else np.zeros(W.shape, dtype=bool)
             for (i, j), v in np.ndenumerate(W):  # a changed weight with the digits that show it
-                out[f"w{l},{i},{j}"] = weight_text(v, None if old is None else old[i, j])
+                out[f"w{l},{i},{j}"] = (
+                    "dead" if dead[i, j] else weight_text(v, None if old is None else old[i, j])
+                )
                 if old is not None and old[i, j] != v:
                     self._moved.add(f"w{l},{i},{j}")
             if net.b is not None:
@@ -263,7 +266,7 @@ class NetworkView(StripView):
             cv.text(bx + 2, by, f" {N.title(l, j)} ", LABEL)
             for i in range(net.sizes[l]):
                 py, w, key, name = by + 1 + i, net.W[l][i, j], f"w{l},{i},{j}", N.weight(l, i, j)
-                es = weight_style(w, scale)
+                es = DIM if vals.get(key) == "dead" else weight_style(w, scale)  # L1 killed it
                 cv.text(bx + 2, py, name, DIM)
                 cv.text(bx + 3 + len(name), py, vals.get(key) or weight_text(w), self._st(key, es))
                 lane, (sx, sy) = lane0 + i, srcs[i]
@@ -353,7 +356,10 @@ class NetworkView(StripView):
             for i in range(rows):
                 out.append(f"{N.source(l, i):>{lw - 2}}  ", LABEL)
                 for j in range(shown):
-                    self._cell(out, W[i, j], scale, cell)
+                    if self.tr.dead is not None and self.tr.dead[l][i, j]:
+                        out.append({7: "  dead ", 3: "×× "}.get(cell, "×"), DIM)
+                    else:
+                        self._cell(out, W[i, j], scale, cell)
                 out.append("\n")
             if rows < n_in:
                 out.append(" " * lw + f"… {n_in - rows} more rows\n", DIM)
