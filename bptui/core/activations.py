@@ -24,11 +24,14 @@ class Activation:
     mul_df: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 
+ONE = np.array(1.0)  # constants as arrays: NumPy converts a Python float on every call
+
+
 def _sigmoid(h, out=None):
-    a = np.negative(h, out=out)  # 1 / (1 + e^(−h)), in one buffer
-    np.exp(a, out=a)
-    a += 1.0
-    return np.reciprocal(a, out=a)
+    a = np.negative(h, out)  # 1 / (1 + e^(−h)), in one buffer
+    np.exp(a, a)
+    np.add(a, ONE, a)
+    return np.reciprocal(a, a)
 
 
 def _tanh(h, out=None):
@@ -56,15 +59,15 @@ def _softmax(h, out=None):
 
 
 def _sigmoid_mul_df(d, h, a, tmp):
-    d *= a  # (δ a)(1 − a), in the seeds' order
-    np.subtract(1.0, a, out=tmp)
-    d *= tmp
+    np.multiply(d, a, d)  # (δ a)(1 − a), in the seeds' order
+    np.subtract(ONE, a, tmp)
+    np.multiply(d, tmp, d)
 
 
 def _tanh_mul_df(d, h, a, tmp):
-    np.multiply(a, a, out=tmp)
-    np.subtract(1.0, tmp, out=tmp)
-    d *= tmp
+    np.multiply(a, a, tmp)
+    np.subtract(ONE, tmp, tmp)
+    np.multiply(d, tmp, d)
 
 
 def _relu_mul_df(d, h, a, tmp):

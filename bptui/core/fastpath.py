@@ -14,8 +14,6 @@ import numpy as np
 from .losses import Loss
 from .network import Network
 
-ONE = np.array(1.0)  # constants as arrays: NumPy converts a Python float on every call
-
 
 class Layout:
     """Where W[l] and b[l] sit in one flat vector θ of the network's p parameters, in the
@@ -73,13 +71,17 @@ class FullBatch:
         self.grad = np.zeros(self.layout.size)  # Σ δ a over the set, laid out like θ
         self.dW, self.db = self.layout.unpack(self.grad)
         self.h = [np.empty((m, n)) for n in net.sizes[1:]]
-        # a[0] = X in column-major order: X @ W[0] and Xᵀ δ run faster from it
+        # a[0] = X in column-major order: X @ W[0] runs faster from it
         self.a = [np.asfortranarray(X)] + [np.empty((m, n)) for n in net.sizes[1:]]
         self.delta = [np.empty((m, n)) for n in net.sizes[1:]]
         self.tmp = [np.empty((m, n)) for n in net.sizes[1:]]  # scratch for f'
+        # transposed views, made once; Xᵀ δ runs faster from row-major X
+        self.aT, self.WT = [np.ascontiguousarray(X).T] + [v.T for v in self.a[1:]], [w.T for w in self.W]
+        self.db_trained = self.db if net.train_bias else None
         self.rate = np.array(eta / m)
-        self.reg = reg
-        self.penalty = self.layout.weights() * (eta * reg_rate)  # η·λ on weights, 0 on biases
+        # regularisation: R = sign θ (L1) or θ (L2), times η·λ on weights and 0 on biases
+        self.reg = {"none": None, "l1": np.sign, "l2": np.positive}[reg]
+        self.penalty = self.layout.weights() * (eta * reg_rate)
         self.R = np.empty(self.layout.size)
 
     @property
@@ -88,32 +90,33 @@ class FullBatch:
 
     def epoch(self) -> None:
         """θ += η/m Σ δ a − the regularisation step, from one pass over the whole set."""
-        W, b, h, a, delta, tmp, acts = self.W, self.b, self.h, self.a, self.delta, self.tmp, self.net.acts
-        dot, L = np.dot, len(W)
-        if self.reg != "none":  # the step it takes: η·λ·sign(w) (L1) or η·λ·w (L2), at the old w
-            np.sign(self.theta, self.R) if self.reg == "l1" else np.copyto(self.R, self.theta)
-            np.multiply(self.R, self.penalty, self.R)
+        W, b, h, a, delta, tmp = self.W, self.b, self.h, self.a, self.delta, self.tmp
+        aT, WT, dW, db, f = self.aT, self.WT, self.dW, self.db_trained, self.net.acts
+        dot, add, multiply, L = np.dot, np.add, np.multiply, len(W)
+        if self.reg is not None:  # the step it takes: η·λ·sign(w) (L1) or η·λ·w (L2), at the old w
+            self.reg(self.theta, self.R)
+            multiply(self.R, self.penalty, self.R)
         # forward: h[l] = a[l] W[l] + b[l], a[l+1] = f(h[l])
         for l in range(L):
             dot(a[l], W[l], h[l])
             if b is not None:
-                np.add(h[l], b[l], h[l])
-            acts[l].f(h[l], a[l + 1])
+                add(h[l], b[l], h[l])
+            f[l].f(h[l], a[l + 1])
         # backward: δ^o = (y − ŷ)·f'(h) (or y − ŷ), δ_l = (δ_{l+1} W_{l+1}ᵀ)·f'(h_l)
         np.subtract(self.Y, a[L], delta[-1])
         if self.loss.uses_fprime:
-            acts[-1].mul_df(delta[-1], h[-1], a[L], tmp[-1])
+            f[-1].mul_df(delta[-1], h[-1], a[L], tmp[-1])
         for l in range(L - 1, -1, -1):
-            dot(a[l].T, delta[l], self.dW[l])  # ΔW[l] = a[l]ᵀ δ[l]
-            if self.db is not None and self.net.train_bias:
-                np.add.reduce(delta[l], 0, None, self.db[l])  # Δb[l] = Σ δ[l]
+            dot(aT[l], delta[l], dW[l])  # ΔW[l] = a[l]ᵀ δ[l]
+            if db is not None:
+                add.reduce(delta[l], 0, None, db[l])  # Δb[l] = Σ δ[l]
             if l:
-                dot(delta[l], W[l].T, delta[l - 1])
-                acts[l - 1].mul_df(delta[l - 1], h[l - 1], a[l], tmp[l - 1])
+                dot(delta[l], WT[l], delta[l - 1])
+                f[l - 1].mul_df(delta[l - 1], h[l - 1], a[l], tmp[l - 1])
         # the update: θ += η/m ΔW
-        np.multiply(self.grad, self.rate, self.grad)
-        np.add(self.theta, self.grad, self.theta)
-        if self.reg != "none":
+        multiply(self.grad, self.rate, self.grad)
+        add(self.theta, self.grad, self.theta)
+        if self.reg is not None:
             np.subtract(self.theta, self.R, self.theta)
 
     def run(self, n: int, tail=None) -> tuple[np.ndarray, np.ndarray]:
