@@ -90,9 +90,10 @@ def _relu_net(weights):
 def test_relu_intro_seed_002():
     weights_0 = {"node_0": [2, 1], "node_1": [1, 2], "output": [1, 1]}
     weights_1 = {"node_0": [2, 1], "node_1": [1, 2], "output": [1, 0]}
-    x = np.array([0, 3])
-    assert _relu_net(weights_0).predict(x)[0, 0] == 9 and 9 - 3 == 6
-    assert _relu_net(weights_1).predict(x)[0, 0] == 3
+    x, target_actual = np.array([0, 3]), 3
+    error_0 = _relu_net(weights_0).predict(x)[0, 0] - target_actual
+    error_1 = _relu_net(weights_1).predict(x)[0, 0] - target_actual
+    assert (error_0, error_1) == (6, 0)  # the seed: 9 − 3 and a perfect prediction
     # the scenario holds weights_0 and the four points
     tr = scenario.load("relu-intro").build()
     assert tr.history.dicts()[0]["train_loss"] == 37.5

@@ -43,6 +43,46 @@ def test_gradcheck_catches_a_wrong_gradient():
     assert c[0].max_rel_error > 1e-3 and not c[0].ok and c[0].passes.sum() == c[0].passes.size - 1
 
 
+def _scaled_first_step(steps):
+    def wrong(self, t):
+        dW, db = steps(self, t)
+        return [dW[0] * 1.01] + dW[1:], db
+
+    return wrong
+
+
+def _sign_flipped(steps):
+    def wrong(self, t):
+        dW, db = steps(self, t)
+        return [-d for d in dW], db
+
+    return wrong
+
+
+def _no_hidden_fprime(backward):
+    def wrong(self, t, Y, loss):
+        t = backward(self, t, Y, loss)
+        t.delta[0] = t.delta[1] @ self.W[1].T  # δ^h without f'(h)
+        return t
+
+    return wrong
+
+
+@pytest.mark.parametrize(
+    "method, mutate",
+    [("steps", _scaled_first_step), ("steps", _sign_flipped), ("backward", _no_hidden_fprime)],
+    ids=["one-weight-1%-off", "sign-flipped", "no-hidden-fprime"],
+)
+def test_gradcheck_catches_a_wrong_backprop(monkeypatch, method, mutate):
+    """The backprop is made wrong before check() runs, as a bug in network.py would be."""
+    rs = np.random.RandomState(3)
+    net = Network([2, 3, 1], [rs.normal(size=(2, 3)), rs.normal(size=(3, 1))], "tanh", "sigmoid")
+    args = ([0.5, -1.0], [1.0], losses.get("mse"))
+    assert max(c.max_rel_error for c in gradcheck.check(net, *args)) < 1e-6  # right as it is
+    monkeypatch.setattr(Network, method, mutate(getattr(Network, method)))
+    assert max(c.max_rel_error for c in gradcheck.check(net, *args)) > 1e-3
+
+
 def test_softmax_cross_entropy_gradients():
     rs = np.random.RandomState(11)
     for bias in (False, True):

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from bptui.cli import main
-from bptui.core import scenario
+from bptui.core import losses, scenario
 
 from .conftest import ROOT
 
@@ -18,7 +18,7 @@ def test_own_csv_with_three_classes_gets_a_softmax_scenario(tmp_path, capsys):
     sc = scenario.load(str(out))
     assert sc.network["output_activation"] == "softmax" and sc.network["sizes"] == [2, 4, 3]
     tr = sc.build()
-    assert tr.loss is not None and tr.data.target_names == ["kind=0", "kind=1", "kind=2"]
+    assert tr.loss is losses.get("xent") and tr.data.target_names == ["kind=0", "kind=1", "kind=2"]
     assert np.all(tr.data.y.sum(axis=1) == 1), "one-hot targets"
     tr.run(300, snapshots=False)
     last = tr.history.last()

@@ -10,8 +10,10 @@ import sys
 import time
 
 import numpy as np
+import pytest
 
 from bptui.core import scenario, session
+from bptui.core.errors import BptuiError
 from bptui.tui.app import BptuiApp
 
 from .conftest import ROOT
@@ -116,10 +118,8 @@ def test_a_failed_save_removes_its_temp_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    try:
+    with pytest.raises(BptuiError, match=r"s\.json: cannot save: No space left on device$"):
         session.save(tmp_path / "s.json", sc, tr)
-    except Exception as exc:
-        assert "No space left on device" in str(exc)
     assert os.listdir(tmp_path) == []
 
 
