@@ -270,71 +270,19 @@ def cmd_train(args) -> int:
     log = sys.stderr if args.json else sys.stdout
     W0, b0 = tr.net.params()
     print(header(sc, tr) + f" · {epochs} epochs", file=log)
-    every = max(1, epochs // 10)
-    bar = Progress(epochs) if sys.stderr.isatty() and epochs >= 200 else None
-    first = tr.history.row(0)
-    print(
-        f"Epoch {0:>{len(str(epochs))}}  Train loss: {_fmt(first['train_loss'])}  Test loss: {_fmt(first['test_loss'])}",
-        file=log,
-    )
-    last_loss = first["train_loss"]
+    print(_epoch_line(tr.history.row(0), len(str(epochs)), None, False), file=log)
     t0 = time.perf_counter()
-    interrupted = False
     _sigterm_interrupts()
     try:
-        done = 0
-        while done < epochs and not tr.diverged:
-            n = min(every - done % every, epochs - done)
-            done += tr.run(n, snapshots=False)
-            if tr.diverged:
-                break
-            row = tr.history.last()
-            if done % every == 0 or done == epochs:
-                if bar:
-                    bar.clear()
-                warn = (
-                    "  WARNING - Loss Increasing"
-                    if last_loss is not None and row["train_loss"] > last_loss
-                    else ""
-                )
-                acc = (
-                    f"  Train acc: {_fmt(row['train_accuracy'])}  Test acc: {_fmt(row['test_accuracy'])}"
-                    if tr.classify
-                    else ""
-                )
-                print(
-                    f"Epoch {done:>{len(str(epochs))}}  Train loss: {_fmt(row['train_loss'])}  Test loss: {_fmt(row['test_loss'])}{acc}{warn}",
-                    file=log,
-                )
-                last_loss = row["train_loss"]
-            if bar:
-                bar.show(done)
+        _train_loop(tr, epochs, log)
+        interrupted = False
     except KeyboardInterrupt:
         interrupted = True
     seconds = time.perf_counter() - t0
-    if bar:
-        bar.clear()
     hist = tr.history.dicts()
-    final = hist[-1]
     if args.json:
-        W, b = tr.net.params()
-        doc = {
-            "scenario": sc.name,
-            "epochs": tr.epoch,
-            "initial": {
-                "weights": [w.tolist() for w in W0],
-                "biases": None if b0 is None else [v.tolist() for v in b0],
-            },
-            "final": {
-                "weights": [w.tolist() for w in W],
-                "biases": None if b is None else [v.tolist() for v in b],
-            },
-            "history": hist,
-            "metrics": final,
-            "timing": {"train_seconds": seconds},
-        }
-        print(json.dumps(doc))
-    print(_summary(tr, final, seconds), file=log)
+        print(json.dumps(_train_doc(sc, tr, (W0, b0), hist, seconds)))
+    print(_summary(tr, hist[-1], seconds), file=log)
     if args.history_csv:
         session.atomic_write(args.history_csv, session.history_csv(tr))
         print(f"wrote {args.history_csv}", file=sys.stderr)
@@ -342,6 +290,8 @@ def cmd_train(args) -> int:
         names = Notation(tr.net.sizes).export(tr.net.b is not None)
         session.atomic_write(args.weights_json, session.weights_json(tr, names))
         print(f"wrote {args.weights_json}", file=sys.stderr)
+    if tr.history.kept() != "every epoch":
+        print(f"bptui: the history keeps {tr.history.kept()}", file=sys.stderr)
     if interrupted:
         print(f"bptui: interrupted after {tr.epoch} epochs", file=sys.stderr)
         return 143 if _TERMINATED else 130
@@ -379,6 +329,57 @@ def cmd_data(args) -> int:
     session.atomic_write(args.csv, text)
     print(f"wrote {args.csv}: {tr.m} train and {len(tr.data.X_test)} test records", file=sys.stderr)
     return 0
+
+
+def _train_loop(tr, epochs: int, log) -> None:
+    """Train `epochs` epochs, printing a line every tenth of them (and a progress bar on a
+    terminal for long runs); stops at a divergence."""
+    every, width = max(1, epochs // 10), len(str(epochs))
+    bar = Progress(epochs) if sys.stderr.isatty() and epochs >= 200 else None
+    done, last_loss = 0, tr.history.row(0)["train_loss"]
+    while done < epochs and not tr.diverged:
+        done += tr.run(min(every - done % every, epochs - done), snapshots=False)
+        if tr.diverged:
+            break
+        if done % every == 0 or done == epochs:
+            if bar:
+                bar.clear()
+            row = tr.history.last()
+            print(_epoch_line(row, width, last_loss, tr.classify), file=log)
+            last_loss = row["train_loss"]
+        if bar:
+            bar.show(done)
+    if bar:
+        bar.clear()
+
+
+def _epoch_line(row: dict, width: int, last_loss, classify: bool) -> str:
+    """`Epoch n  Train loss: …  Test loss: …` as the seeds print it, with accuracies for a
+    classifier and the seed's warning when the loss went up."""
+    line = f"Epoch {row['epoch']:>{width}}  Train loss: {_fmt(row['train_loss'])}  Test loss: {_fmt(row['test_loss'])}"
+    if classify:
+        line += f"  Train acc: {_fmt(row['train_accuracy'])}  Test acc: {_fmt(row['test_accuracy'])}"
+    if last_loss is not None and row["train_loss"] is not None and row["train_loss"] > last_loss:
+        line += "  WARNING - Loss Increasing"
+    return line
+
+
+def _train_doc(sc, tr, initial, hist: list, seconds: float) -> dict:
+    """What `train --json` prints."""
+
+    def params(W, b) -> dict:
+        return {"weights": [w.tolist() for w in W], "biases": None if b is None else [v.tolist() for v in b]}
+
+    return {
+        "scenario": sc.name,
+        "epochs": tr.epoch,
+        "initial": params(*initial),
+        "final": params(*tr.net.params()),
+        "history": hist,
+        "history_kept": tr.history.kept(),
+        "metrics": hist[-1],
+        "timing": {"train_seconds": seconds},
+    }
 
 
 def _summary(tr, row, seconds) -> str:
