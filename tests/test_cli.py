@@ -25,7 +25,17 @@ def test_train_json_document(capsys):
     assert main(["train", "admissions", "--json"]) == 0
     cap = capsys.readouterr()
     doc = json.loads(cap.out)
-    assert set(doc) == {"scenario", "epochs", "initial", "final", "history", "metrics", "timing"}
+    assert set(doc) == {
+        "scenario",
+        "epochs",
+        "initial",
+        "final",
+        "history",
+        "history_kept",
+        "metrics",
+        "timing",
+    }
+    assert doc["history_kept"] == "every epoch"
     assert doc["scenario"] == "admissions" and doc["epochs"] == 900
     assert doc["initial"]["biases"] is None and len(doc["final"]["weights"]) == 2
     assert len(doc["history"]) == 901 and doc["history"][0]["epoch"] == 0
