@@ -30,7 +30,7 @@ def test_a_long_run_keeps_recent_epochs_exactly_and_thins_older_ones(small):
     assert h.stride > 1 and np.all(old % h.stride == 0)
     assert np.array_equal(old, np.arange(0, h.exact_from, h.stride))  # none missing either
     assert np.all(ep[ep >= h.exact_from] == np.arange(h.exact_from, 5001))
-    assert h.kept() == f"every epoch from {h.exact_from}, every {h.stride}th before"
+    assert h.kept() == f"every epoch from {h.exact_from:,}, every {h.stride}th before"
     # a kept row is the row an unthinned history has for that epoch
     for col in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
         np.testing.assert_allclose(h.column(col), full.history.column(col)[ep], rtol=0, atol=1e-12)
@@ -82,3 +82,19 @@ def test_history_csv_names_its_columns_and_writes_the_kept_rows(small):
     assert lines[0] == "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
     assert len(lines) == len(tr.history) + 1
     assert [int(x.split(",")[0]) for x in lines[1:]] == tr.history.column("epoch").tolist()
+
+
+async def test_the_plots_say_what_the_history_kept(small):
+    from bptui.tui.app import BptuiApp
+
+    app = BptuiApp("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        loss = app.main.query_one("#loss")
+        assert "every" not in str(loss.border_subtitle)
+        app.tr.run(1000)
+        app.main.refresh_views(force=True)
+        await pilot.pause()
+        h = app.tr.history
+        assert h.stride > 1 and f"every epoch from {h.exact_from:,}, every {h.stride}th before" in str(
+            loss.border_subtitle
+        )

@@ -260,7 +260,7 @@ class History:
         """Which epochs the rows are, in words."""
         if self.stride == 1:
             return "every epoch"
-        return f"every epoch from {self.exact_from}, every {self.stride}th before"
+        return f"every epoch from {self.exact_from:,}, every {self.stride}th before"
 
     @staticmethod
     def _dict(r) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from textual_plotext import PlotextPlot
 
-from ...core.trainer import History
+from ...core.history import History
 
 TRAIN, TEST = (78, 161, 255), (255, 150, 60)
 
@@ -40,7 +40,8 @@ class HistoryPlot(PlotextPlot):
         )
         self.empty_reason = empty_reason
         has_test = bool(np.isfinite(self._data[2]).any())
-        self.border_subtitle = LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]"
+        kept = "" if hist.stride == 1 else f" · {hist.kept()}"  # a long run's thinned history
+        self.border_subtitle = (LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]") + kept
         self.refresh()
 
     def render(self):
