@@ -22,7 +22,8 @@ from ...core.settings import next_rate
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, loss_name, reported_loss
 from ..lesson import LessonState
-from ..play import SPEEDS, Player
+from ..notices import say
+from ..play import Player
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
 from ..widgets.keys import KeyBar
@@ -43,9 +44,16 @@ class Panel(VerticalScroll):
     ALLOW_MAXIMIZE = True
 
 
-class MainScreen(Screen):
+class PlotsPanel(Container, can_focus=True):
+    """The two plots: focusable as one panel, so it can be zoomed."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class MainScreen(Screen, inherit_bindings=False):
     BINDINGS = [
         Binding("n", "next_record", "record"),
+        Binding("n", "lesson_next", "next step"),
         Binding("u", "update", "update"),
         Binding("e", "epoch", "epoch"),
         Binding("space", "play", "play"),
@@ -56,21 +64,33 @@ class MainScreen(Screen):
         Binding("plus,equals_sign", "eta_up", "η", key_display="+/-"),
         Binding("minus,underscore", "eta_down", "η down", show=False),
         Binding("s", "speed", "speed"),
-        Binding("g", "app.grad_check", "grad check"),
-        Binding("o", "app.open", "open"),
+        Binding("g", "app.grad_check", "grad check", show=False),
+        Binding("o", "app.open", "open", show=False),
         Binding("w", "app.save", "save"),
+        Binding("tab", "focus_panel(1)", "panel"),
+        Binding("shift+tab", "focus_panel(-1)", "panel", show=False),
+        Binding("z", "zoom", "zoom"),
         Binding("l", "lesson", "lesson"),
+        Binding("l", "leave_lesson", "leave lesson"),
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "app.inspect", "inspect", show=False),
         Binding("c", "app.chain_rule", "chain rule", show=False),
         Binding("L", "app.landscape", "loss landscape", show=False),
         Binding("comma", "app.settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
+        Binding("ctrl+c,super+c", "screen.copy_text", "copy", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
         Binding("4", "tab('plots')", show=False),
     ]
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar"
+    PANELS = {
+        "network": "#network-panel",
+        "backward": "#backward-panel",
+        "record": "#record-panel",
+        "plots": "#plots",
+    }
 
     def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
@@ -84,6 +104,7 @@ class MainScreen(Screen):
         self.compact = False
         self._last_plot = 0.0
         self._plotted = -1
+        self._grid = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -99,15 +120,16 @@ class MainScreen(Screen):
                 yield NetworkView(id="network")
             with Panel(id="backward-panel", classes="panel"):
                 yield BackwardView(id="backward")
-            with Container(id="record-panel", classes="panel"):
+            with Panel(id="record-panel", classes="panel"):
                 yield RecordView(id="record")
                 yield BoundaryView(id="boundary")
-            with Container(id="plots"):
+            with PlotsPanel(id="plots"):
                 yield HistoryPlot("loss", id="loss", classes="panel")
                 yield HistoryPlot("accuracy", id="accuracy", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False  # tab and 1-4 move between the panels
         self.query_one("#network-panel").border_title = "Network"
         self._setup()
         if self._start_lesson:
@@ -150,26 +172,66 @@ class MainScreen(Screen):
         w, h = self.size
         plane = self.tr.data.plane is not None
         wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane))
-        g = grid(w, h, plane, wants)
+        needs = (self._rows(NetworkView), self._rows(RecordView))
+        g = grid(w, h, plane, wants, needs)
         self.compact = g.compact
         self.set_class(g.compact, "-compact")
+        self.set_class(not g.compact and not plane, "-stack")
         for t in TABS:
             self.set_class(g.compact and self.tab == t, f"-tab-{t}")
+        if g == self._grid:
+            return
+        self._grid = g
         main = self.query_one("#main")
         main.styles.grid_size_columns, main.styles.grid_size_rows = g.size
         main.styles.grid_columns, main.styles.grid_rows = g.columns, g.rows
 
+    def _rows(self, view: type) -> int:
+        """The rows a panel's view draws at its present width."""
+        v = self.query_one(view)
+        return len(v.lines(v.size.width or 60))
+
     def action_tab(self, name: str) -> None:
+        """Keys 1-4: that panel gets the keys (and, on a small terminal, the screen)."""
+        self._show_tab(name)
+        self.query_one(self.PANELS[name]).focus()
+
+    def _show_tab(self, name: str) -> None:
         self.tab = name
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
         self._layout()
 
+    def action_focus_panel(self, step: int) -> None:
+        """Tab / shift+tab: the next (previous) panel gets the keys."""
+        names = list(self.PANELS)
+        now = next((n for n in names if self._panel_of(self.focused) == n), None)
+        i = (names.index(now) + step) % len(names) if now else (0 if step > 0 else len(names) - 1)
+        if self.maximized is not None:
+            self.minimize()
+        self.action_tab(names[i])
+
+    def _panel_of(self, widget) -> str | None:
+        for name, sel in self.PANELS.items():
+            panel = self.query_one(sel)
+            if widget is not None and (widget is panel or panel in widget.ancestors):
+                return name
+        return None
+
+    def action_zoom(self) -> None:
+        """z: the focused panel fills the screen; z (or escape) again brings the others back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        name = self._panel_of(self.focused) or self.tab
+        self.action_tab(name)
+        self.maximize(self.query_one(self.PANELS[name]), container=False)
+
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         name = event.tab.id.removeprefix("tab-")
         if name != self.tab:
-            self.action_tab(name)
+            self._show_tab(name)
 
     # ---- redraws -------------------------------------------------------------------------
     @property
@@ -183,7 +245,8 @@ class MainScreen(Screen):
         unit thumbnails at most every PLOT_EVERY seconds (and only when their data changed)."""
         tr, now = self.tr, time.monotonic()
         slow_due = force or not self.player.playing or now - self._last_plot >= PLOT_EVERY
-        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label)
+        lesson = self.lesson.label if self.lesson is not None else None
+        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, lesson)
         nv = self.query_one(NetworkView)
         if slow_due:
             nv.thumbs_stale = True
@@ -195,6 +258,8 @@ class MainScreen(Screen):
             title += STEP_TITLE[st.kind].format(position=st.position, epoch=st.epoch + 1)
         self.query_one("#backward-panel").border_title = title
         self.query_one(RecordView).show(tr)
+        if not self.player.playing:
+            self._layout()  # the rows the network and the record need may have changed
         if slow_due:
             self._last_plot = now
             self._redraw_slow(force)
@@ -233,8 +298,10 @@ class MainScreen(Screen):
         self.refresh_views(force=True)
         if reason == "diverged":
             self._diverged_hint()
+        elif reason == "end":
+            say(self, f"Ran to the end: epoch {self.tr.epoch}.")
         else:
-            self.notify(f"Ran to the end: epoch {self.tr.epoch}.")
+            say(self, f"Epoch {self.tr.epoch}: the scenario's epochs are done. Space plays on past them.")
 
     def _pause(self) -> None:
         if self.player.playing:
@@ -252,7 +319,8 @@ class MainScreen(Screen):
             self._diverged_hint()
             return
         self._leave_lesson(redraw=False)
-        self.player.start(self.tr)
+        end = int(self.sc.training["epochs"])
+        self.player.start(self.tr, target=end if self.tr.epoch < end else None)
         self.refresh_views()
 
     def action_run_to_end(self, epochs: int | None = None) -> None:
@@ -261,7 +329,7 @@ class MainScreen(Screen):
         target = epochs if epochs is not None else int(self.sc.training["epochs"])
         self.player.stop()
         if self.tr.epoch >= target:
-            self.notify(f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
+            say(self, f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
             return
         if self.tr.diverged:
             self._diverged_hint()
@@ -271,15 +339,15 @@ class MainScreen(Screen):
 
     def set_speed(self, i: int) -> None:
         self.player.set_speed(i)
-        self.refresh_views()
-        self.notify(f"Speed: {SPEEDS[self.player.speed][0]}")
+        self.refresh_views()  # the header shows the speed
 
     def action_speed(self) -> None:
         self.set_speed(self.player.speed + 1)
 
     # ---- steps ---------------------------------------------------------------------------
     def _diverged_hint(self) -> None:
-        self.notify(
+        say(
+            self,
             f"Training diverged: a weight became inf or NaN at η = {self.tr.eta:g}. "
             "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
             title="diverged",
@@ -308,7 +376,7 @@ class MainScreen(Screen):
         self.player.stop()
         self._leave_lesson()
         if self.tr.k == 0:
-            self.notify("Nothing to apply: ΔW is empty. Step a record first (n).")
+            say(self, "Nothing to apply: ΔW is empty. Step a record first (n).")
             return
         self.tr.step_update()
         self._after_step()
@@ -329,7 +397,7 @@ class MainScreen(Screen):
             self._show_lesson()
             return
         if not self.tr.back():
-            self.notify("Nothing to step back to.")
+            say(self, "Nothing to step back to.")
         self.refresh_views(force=True)
 
     def action_reset(self) -> None:
@@ -337,12 +405,12 @@ class MainScreen(Screen):
         self._leave_lesson(redraw=False)
         self.tr.reset()
         self._setup()
-        self.notify("Reset to the scenario's initial weights.")
+        say(self, "Reset to the scenario's initial weights.")
 
     def set_eta(self, eta: float) -> None:
         self.tr.eta = float(eta)
         self.refresh_views()
-        self.notify(f"Learning rate η = {eta:g}")
+        say(self, f"Learning rate η = {eta:g}")
 
     def action_eta_up(self) -> None:
         self.set_eta(next_rate(self.tr.eta, up=True))
@@ -354,7 +422,7 @@ class MainScreen(Screen):
         """2-D data: show the next hidden unit's activation large in the boundary panel
         (after the last one, ŷ again)."""
         if self.tr.data.plane is None:
-            self.notify("Unit maps need 2-D data (a pattern scenario).")
+            say(self, "Unit maps need 2-D data (a pattern scenario).")
             return
         net = self.tr.net
         units = [None] + [(l, j) for l in range(net.L - 1) for j in range(net.sizes[l + 1])]
@@ -364,6 +432,22 @@ class MainScreen(Screen):
         bv.show(self.tr)
 
     # ---- lesson mode ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """In lesson mode n is the next micro-step (the key bar says so)."""
+        if action == "next_record":
+            return self.lesson is None
+        if action in ("lesson_next", "leave_lesson"):
+            return self.lesson is not None
+        if action == "lesson":
+            return self.lesson is None
+        return True
+
+    def action_leave_lesson(self) -> None:
+        self.action_lesson()
+
+    def action_lesson_next(self) -> None:
+        self.action_next_record()
+
     def action_lesson(self) -> None:
         """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
         from ...teach import lesson
@@ -371,12 +455,13 @@ class MainScreen(Screen):
         self.player.stop()
         if self.lesson is not None or self.file_lesson is not None:
             self._leave_lesson()
-            self.notify("Left the lesson.")
+            say(self, "Left the lesson.")
             return
         if not lesson.supported(self.tr.net):
-            self.notify("Lesson mode steps through networks with one hidden layer.", severity="warning")
+            say(self, "Lesson mode steps through networks with one hidden layer.", severity="warning")
             return
         self.lesson = LessonState()
+        self.refresh_bindings()  # the key bar says n next step, l leave lesson
         self._show_lesson()
 
     def _leave_lesson(self, redraw: bool = True) -> None:
@@ -385,6 +470,7 @@ class MainScreen(Screen):
             self.file_lesson = None
         if self.lesson is not None:
             self.lesson = None
+            self.refresh_bindings()
             self._show_lesson(redraw)
 
     def _show_lesson(self, redraw: bool = True) -> None:
@@ -393,9 +479,9 @@ class MainScreen(Screen):
         nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
         self.query_one(RecordView).conceal_output = ls is not None and ls.output_concealed
         if ls is None:
-            nv.conceal, nv.focus, bv.lesson = (), (), None
+            nv.conceal, nv.focus, bv.lesson, nv.lesson_step = (), (), None, None
         else:
-            nv.conceal, nv.focus = ls.conceal, ls.focus
+            nv.conceal, nv.focus, nv.lesson_step = ls.conceal, ls.focus, ls.record
             bv.lesson = (ls.k, ls.record, ls.update)
         if redraw:
             self.refresh_views(force=True)

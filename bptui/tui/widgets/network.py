@@ -72,6 +72,14 @@ class NetworkView(StripView):
         self._shown: tuple | None = None  # the weights when last shown
         self._before: tuple | None = None  # the weights before the last step
 
+    lesson_step = None  # lesson mode: the record Step being narrated (its values are drawn)
+
+    def _record_step(self, tr: Trainer):
+        """The record whose forward pass is drawn: the lesson's, the last stepped, or the next."""
+        if self.lesson_step is not None:
+            return self.lesson_step
+        return tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+
     def forget(self) -> None:
         """A new start (scenario, reset): nothing counts as changed at the next `show`."""
         self._prev = {}
@@ -106,7 +114,7 @@ class NetworkView(StripView):
                 oldb = b0[l] if b0 is not None and l < len(b0) and b0[l].shape == net.b[l].shape else None
                 for j, v in enumerate(net.b[l]):
                     out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
-        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        st = self._record_step(tr)
         if st is not None:
             t = st.trace
             for j, v in enumerate(t.a[0][0]):
@@ -286,7 +294,7 @@ class NetworkView(StripView):
     def _draw_targets(self, cv: Canvas, lay: _Layout, outs: list) -> None:
         """The target and the error under each output's box (once the lesson shows y)."""
         tr = self.tr
-        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        st = self._record_step(tr)
         for j, (_, oy) in enumerate(outs):
             yv = self._prev.get(f"y{j}")
             if yv is None or yv == "·":
