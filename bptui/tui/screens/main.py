@@ -78,6 +78,7 @@ class MainScreen(Screen, inherit_bindings=False):
         Binding("L", "app.landscape", "loss landscape", show=False),
         Binding("comma", "app.settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
+        Binding("j", "jump", "jump to record", show=False),
         Binding("ctrl+c,super+c", "screen.copy_text", "copy", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
@@ -176,7 +177,7 @@ class MainScreen(Screen, inherit_bindings=False):
         g = grid(w, h, plane, wants, needs)
         self.compact = g.compact
         self.set_class(g.compact, "-compact")
-        self.set_class(not g.compact and not plane, "-stack")
+        self.set_class(g.size == (2, 3), "-stack")
         for t in TABS:
             self.set_class(g.compact and self.tab == t, f"-tab-{t}")
         if g == self._grid:
@@ -406,6 +407,25 @@ class MainScreen(Screen, inherit_bindings=False):
         self.tr.reset()
         self._setup()
         say(self, "Reset to the scenario's initial weights.")
+
+    def action_jump(self) -> None:
+        from .jump import JumpScreen
+
+        self.app.push_screen(JumpScreen(self.tr.m), self.jump_to)
+
+    def jump_to(self, k: int | None) -> None:
+        """Step (or step back) through this epoch's records until record k is the last
+        stepped; due updates are applied on the way, as n does."""
+        if not k:
+            return
+        self._leave_lesson(redraw=False)
+        tr = self.tr
+        while tr.i >= k and tr.back():
+            pass
+        while tr.i < k and not tr.diverged:
+            tr.step_record()  # applies a due update first, as a step of its own
+        self.refresh_views(force=True)
+        say(self, f"Record {k} of {tr.m} stepped.")
 
     def set_eta(self, eta: float) -> None:
         self.tr.eta = float(eta)
