@@ -32,7 +32,9 @@ class BptuiApp(App):
     CSS_PATH = "bptui.tcss"
     TITLE = "bptui"
 
-    def __init__(self, ref="worked-example", epochs=0, records=0, loaded=None, lesson=False, lesson_file=None):
+    def __init__(
+        self, ref="worked-example", epochs=0, records=0, loaded=None, lesson=False, lesson_file=None
+    ):
         """lesson: start in lesson mode; lesson_file: run this lessons.Lesson (`loaded` is
         its scenario and trainer)."""
         super().__init__()

@@ -13,7 +13,7 @@ import time
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Tab, Tabs
 
@@ -32,25 +32,14 @@ from ..widgets.plots import HistoryPlot
 from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
+from .lessonkeys import LessonKeys
+from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
 PLOT_EVERY = 0.25  # seconds between plot redraws while playing
-TABS = ["network", "backward", "record", "plots"]
 STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
 
 
-class Panel(VerticalScroll):
-    """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
-
-    ALLOW_MAXIMIZE = True
-
-
-class PlotsPanel(Container, can_focus=True):
-    """The two plots: focusable as one panel, so it can be zoomed."""
-
-    ALLOW_MAXIMIZE = True
-
-
-class MainScreen(Screen, inherit_bindings=False):
+class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
     BINDINGS = [
         Binding("n", "next_record", "record"),
         Binding("n", "lesson_next", "next step"),
@@ -191,48 +180,6 @@ class MainScreen(Screen, inherit_bindings=False):
         """The rows a panel's view draws at its present width."""
         v = self.query_one(view)
         return len(v.lines(v.size.width or 60))
-
-    def action_tab(self, name: str) -> None:
-        """Keys 1-4: that panel gets the keys (and, on a small terminal, the screen)."""
-        self._show_tab(name)
-        self.query_one(self.PANELS[name]).focus()
-
-    def _show_tab(self, name: str) -> None:
-        self.tab = name
-        tabs = self.query_one(Tabs)
-        if tabs.active != f"tab-{name}":
-            tabs.active = f"tab-{name}"
-        self._layout()
-
-    def action_focus_panel(self, step: int) -> None:
-        """Tab / shift+tab: the next (previous) panel gets the keys."""
-        names = list(self.PANELS)
-        now = next((n for n in names if self._panel_of(self.focused) == n), None)
-        i = (names.index(now) + step) % len(names) if now else (0 if step > 0 else len(names) - 1)
-        if self.maximized is not None:
-            self.minimize()
-        self.action_tab(names[i])
-
-    def _panel_of(self, widget) -> str | None:
-        for name, sel in self.PANELS.items():
-            panel = self.query_one(sel)
-            if widget is not None and (widget is panel or panel in widget.ancestors):
-                return name
-        return None
-
-    def action_zoom(self) -> None:
-        """z: the focused panel fills the screen; z (or escape) again brings the others back."""
-        if self.maximized is not None:
-            self.minimize()
-            return
-        name = self._panel_of(self.focused) or self.tab
-        self.action_tab(name)
-        self.maximize(self.query_one(self.PANELS[name]), container=False)
-
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        name = event.tab.id.removeprefix("tab-")
-        if name != self.tab:
-            self._show_tab(name)
 
     # ---- redraws -------------------------------------------------------------------------
     @property
@@ -450,62 +397,3 @@ class MainScreen(Screen, inherit_bindings=False):
         bv.unit = units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None
         self._boundary_title()
         bv.show(self.tr)
-
-    # ---- lesson mode ---------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """In lesson mode n is the next micro-step (the key bar says so)."""
-        if action == "next_record":
-            return self.lesson is None
-        if action in ("lesson_next", "leave_lesson"):
-            return self.lesson is not None
-        if action == "lesson":
-            return self.lesson is None
-        return True
-
-    def action_leave_lesson(self) -> None:
-        self.action_lesson()
-
-    def action_lesson_next(self) -> None:
-        self.action_next_record()
-
-    def action_lesson(self) -> None:
-        """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
-        from ...teach import lesson
-
-        self.player.stop()
-        if self.lesson is not None or self.file_lesson is not None:
-            self._leave_lesson()
-            say(self, "Left the lesson.")
-            return
-        if not lesson.supported(self.tr.net):
-            say(self, "Lesson mode steps through networks with one hidden layer.", severity="warning")
-            return
-        self.lesson = LessonState()
-        self.refresh_bindings()  # the key bar says n next step, l leave lesson
-        self._show_lesson()
-
-    def _leave_lesson(self, redraw: bool = True) -> None:
-        if self.file_lesson is not None:
-            self.file_lesson.close()
-            self.file_lesson = None
-        if self.lesson is not None:
-            self.lesson = None
-            self.refresh_bindings()
-            self._show_lesson(redraw)
-
-    def _show_lesson(self, redraw: bool = True) -> None:
-        """Conceal what the lesson has not reached; highlight what the current step uses."""
-        ls = self.lesson
-        nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
-        self.query_one(RecordView).conceal_output = ls is not None and ls.output_concealed
-        if ls is None:
-            nv.conceal, nv.focus, bv.lesson, nv.lesson_step = (), (), None, None
-        else:
-            nv.conceal, nv.focus, nv.lesson_step = ls.conceal, ls.focus, ls.record
-            bv.lesson = (ls.k, ls.record, ls.update)
-        if redraw:
-            self.refresh_views(force=True)
-
-    def on_lesson_panel_answered(self, message) -> None:
-        if self.file_lesson is not None:
-            self.file_lesson.answered(message.text)
