@@ -258,9 +258,10 @@ async def test_divergence_stops_play_and_says_how_to_recover(tmp_path):
     p = tmp_path / "wild.toml"
     p.write_text(
         '[network]\nsizes = [1, 3, 1]\nhidden_activation = "linear"\noutput_activation = "linear"\n'
-        "[training]\nlearning_rate = 1e6\nseed = 1\n[data]\nx = [[1.0], [2.0], [3.0]]\ny = [1.0, 2.0, 3.0]\n"
+        "[training]\nlearning_rate = 1e6\nseed = 1\nepochs = 1000\n[data]\nx = [[1.0], [2.0], [3.0]]\ny = [1.0, 2.0, 3.0]\n"
     )
     app = BptuiApp(str(p))
+    app.main.player.speed = 3  # max
     async with app.run_test(size=BIG) as pilot:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # no NumPy warning may escape

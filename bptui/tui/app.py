@@ -24,6 +24,7 @@ from ..core.errors import BptuiError, printable
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
 from ..teach.notation import Notation
+from .notices import say
 from .play import SPEEDS
 from .screens.main import MainScreen
 
@@ -93,11 +94,11 @@ class BptuiApp(App):
             sc = scen.load(ref)
             tr = sc.build()
         except BptuiError as exc:
-            self.notify(str(exc), title="cannot open", severity="error")
+            say(self, str(exc), title="cannot open", severity="error")
             return
         self.session_path = None
         self._show(sc, tr)
-        self.notify(f"Opened {sc.title}")
+        say(self, f"Opened {sc.title}")
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
@@ -112,7 +113,7 @@ class BptuiApp(App):
         try:
             change = settings.apply(self.sc, edits)
         except BptuiError as exc:
-            self.notify(str(exc), title="settings not applied", severity="error", timeout=8)
+            say(self, str(exc), title="settings not applied", severity="error", timeout=8)
             return
         if change.keep_weights:
             self.sc = self.main.sc = change.scenario
@@ -120,13 +121,14 @@ class BptuiApp(App):
             self.main.refresh_views()
         else:
             self._show(change.scenario, change.trainer)
-        self.notify(change.message, title="settings")
+        say(self, change.message, title="settings")
 
     def _set_reg(self, reg: str, rate: float) -> None:
         self.tr.reg, self.tr.reg_rate = reg, rate
         self.sc.training["regularization"], self.sc.training["regularization_rate"] = reg, rate
-        self.notify(
-            f"Regularisation {reg}" + (f" {rate:g}" if reg != "none" else "") + "; the weights are kept."
+        say(
+            self,
+            f"Regularisation {reg}" + (f" {rate:g}" if reg != "none" else "") + "; the weights are kept.",
         )
 
     # ---- looking closer ------------------------------------------------------------------
@@ -178,10 +180,10 @@ class BptuiApp(App):
         try:
             session.save(path, self.sc, self.tr)
         except BptuiError as exc:
-            self.notify(str(exc), title="not saved", severity="error")
+            say(self, str(exc), title="not saved", severity="error")
             return
         self.session_path = path
-        self.notify(f"Saved to {path}; resume with: bptui {path}", title="saved")
+        say(self, f"Saved to {path}; resume with: bptui {path}", title="saved")
 
     def _export(self, what: str) -> None:
         path = Path(f"bptui-{self.sc.name}-{what}.{'csv' if what == 'history' else 'json'}")
@@ -190,9 +192,9 @@ class BptuiApp(App):
         try:
             session.atomic_write(path, text)
         except BptuiError as exc:
-            self.notify(str(exc), title="not written", severity="error")
+            say(self, str(exc), title="not written", severity="error")
             return
-        self.notify(f"Wrote {path}", title="exported")
+        say(self, f"Wrote {path}", title="exported")
 
     # ---- the command palette -------------------------------------------------------------
     def get_system_commands(self, screen):

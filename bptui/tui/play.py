@@ -4,7 +4,8 @@ The rated speeds tick on a timer and train what the clock owes; max speed (and r
 chains one slice right after each paint, each slice as long as the last paint took (training
 keeps at least half the time) but never longer than SLICE_MAX, so a pause lands within a
 slice and a paint. The player knows nothing of the screen: it trains, then calls `on_frame`;
-when it stops by itself (the target epoch, divergence) it calls `on_end` with the reason.
+when it stops by itself it calls `on_end` with the reason: "target" (play reached its
+target epoch), "end" (run to end did) or "diverged".
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Player:
         self._last_tick = now
         self._train_end = time.perf_counter()
         if self.tr.diverged or (self.target is not None and self.tr.epoch >= self.target):
-            reason = "diverged" if self.tr.diverged else "target"
+            reason = "diverged" if self.tr.diverged else "end" if self.fast else "target"
             self.stop()
             self.on_end(reason)
             return

@@ -65,7 +65,7 @@ def app_keys(app_cls) -> dict[str, str]:
     out = {}
     for b in app_cls.BINDINGS:
         for k in b.key.split(","):
-            out[k] = b.description or b.action
+            out.setdefault(k, b.description or b.action)  # the first binding of a key is its plain meaning
     return out
 
 

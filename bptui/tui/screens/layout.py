@@ -6,21 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 COMPACT_W, COMPACT_H = 100, 30  # below either: one panel at a time (tabs, keys 1-4)
+TALL = 50  # from this height the backward pass fits above the record and the plots
+PLOTS_MIN = 10  # rows of the plots' panel when the backward pass takes the full height
 
 
 @dataclass(frozen=True)
 class Grid:
+    """The grid of the panels (CSS values), or compact: one panel at a time."""
+
     compact: bool
     columns: str = "1fr"  # grid-columns
     rows: str = "1fr"  # grid-rows
     size: tuple[int, int] = (1, 1)  # grid-size: columns, rows
 
 
-def grid(width: int, height: int, plane: bool, network_wants: int) -> Grid:
+def grid(width: int, height: int, plane: bool, network_wants: int, needs: tuple[int, int] = (0, 0)) -> Grid:
     """Wide: the first column is what the network drawing needs (`network_wants`, 0 when
     it draws heatmaps), between 30 % and 55 % of the width (60 % for 2-D data, with unit
-    thumbnails). For 2-D data the network runs the full height on the left and the boundary
-    and plots share the right. Small terminals: one panel at a time."""
+    thumbnails). Without 2-D data, below TALL rows the backward pass runs the full height on
+    the right, so its weight steps and pending update show whole, and the left column stacks
+    the network (the rows it `needs`), the record (the rows it needs) and the plots (the
+    rest); from TALL rows the backward pass sits above the record and the plots. For 2-D
+    data the network runs the full height on the left, the backward pass above the boundary
+    and the plots on the right. Small terminals: one panel at a time."""
     if width < COMPACT_W or height < COMPACT_H:
         return Grid(compact=True)
     share = 0.6 if plane else 0.55
@@ -28,7 +36,13 @@ def grid(width: int, height: int, plane: bool, network_wants: int) -> Grid:
     cols = max(int(width * 0.3), min(int(width * share), cols))
     if plane:
         return Grid(False, f"{cols} 3fr 2fr", "1fr 1fr", (3, 2))
-    return Grid(False, f"{cols} 1fr", f"1fr {max(12, min(18, height // 3))}", (2, 2))
+    room = height - 2  # the status line and the key bar
+    if height >= TALL:  # room for everything: the backward pass above, record and plots below
+        return Grid(False, f"{cols} 1fr", f"1fr {max(14, room // 3)}", (2, 2))
+    net_rows, rec_rows = needs
+    net = max(8, min(net_rows + 2, room - 5 - PLOTS_MIN))
+    rec = max(5, min(rec_rows + 2, room - net - PLOTS_MIN))
+    return Grid(False, f"{cols} 1fr", f"{net} {rec} 1fr", (2, 3))
 
 
 def network_room(width: int, plane: bool) -> int:

@@ -13,7 +13,7 @@ import time
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Tab, Tabs
 
@@ -22,7 +22,8 @@ from ...core.settings import next_rate
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, loss_name, reported_loss
 from ..lesson import LessonState
-from ..play import SPEEDS, Player
+from ..notices import say
+from ..play import Player
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
 from ..widgets.keys import KeyBar
@@ -31,21 +32,17 @@ from ..widgets.plots import HistoryPlot
 from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
+from .lessonkeys import LessonKeys
+from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
 PLOT_EVERY = 0.25  # seconds between plot redraws while playing
-TABS = ["network", "backward", "record", "plots"]
 STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
 
 
-class Panel(VerticalScroll):
-    """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
-
-    ALLOW_MAXIMIZE = True
-
-
-class MainScreen(Screen):
+class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
     BINDINGS = [
         Binding("n", "next_record", "record"),
+        Binding("n", "lesson_next", "next step"),
         Binding("u", "update", "update"),
         Binding("e", "epoch", "epoch"),
         Binding("space", "play", "play"),
@@ -56,21 +53,34 @@ class MainScreen(Screen):
         Binding("plus,equals_sign", "eta_up", "η", key_display="+/-"),
         Binding("minus,underscore", "eta_down", "η down", show=False),
         Binding("s", "speed", "speed"),
-        Binding("g", "app.grad_check", "grad check"),
-        Binding("o", "app.open", "open"),
+        Binding("g", "app.grad_check", "grad check", show=False),
+        Binding("o", "app.open", "open", show=False),
         Binding("w", "app.save", "save"),
+        Binding("tab", "focus_panel(1)", "panel"),
+        Binding("shift+tab", "focus_panel(-1)", "panel", show=False),
+        Binding("z", "zoom", "zoom"),
         Binding("l", "lesson", "lesson"),
+        Binding("l", "leave_lesson", "leave lesson"),
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "app.inspect", "inspect", show=False),
         Binding("c", "app.chain_rule", "chain rule", show=False),
         Binding("L", "app.landscape", "loss landscape", show=False),
         Binding("comma", "app.settings", "settings", show=False),
         Binding("E", "run_to_end", "run to end", show=False),
+        Binding("j", "jump", "jump to record", show=False),
+        Binding("ctrl+c,super+c", "screen.copy_text", "copy", show=False),
         Binding("1", "tab('network')", show=False),
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
         Binding("4", "tab('plots')", show=False),
     ]
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar"
+    PANELS = {
+        "network": "#network-panel",
+        "backward": "#backward-panel",
+        "record": "#record-panel",
+        "plots": "#plots",
+    }
 
     def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
@@ -84,6 +94,7 @@ class MainScreen(Screen):
         self.compact = False
         self._last_plot = 0.0
         self._plotted = -1
+        self._grid = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -99,15 +110,16 @@ class MainScreen(Screen):
                 yield NetworkView(id="network")
             with Panel(id="backward-panel", classes="panel"):
                 yield BackwardView(id="backward")
-            with Container(id="record-panel", classes="panel"):
+            with Panel(id="record-panel", classes="panel"):
                 yield RecordView(id="record")
                 yield BoundaryView(id="boundary")
-            with Container(id="plots"):
+            with PlotsPanel(id="plots"):
                 yield HistoryPlot("loss", id="loss", classes="panel")
                 yield HistoryPlot("accuracy", id="accuracy", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False  # tab and 1-4 move between the panels
         self.query_one("#network-panel").border_title = "Network"
         self._setup()
         if self._start_lesson:
@@ -150,26 +162,24 @@ class MainScreen(Screen):
         w, h = self.size
         plane = self.tr.data.plane is not None
         wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane))
-        g = grid(w, h, plane, wants)
+        needs = (self._rows(NetworkView), self._rows(RecordView))
+        g = grid(w, h, plane, wants, needs)
         self.compact = g.compact
         self.set_class(g.compact, "-compact")
+        self.set_class(g.size == (2, 3), "-stack")
         for t in TABS:
             self.set_class(g.compact and self.tab == t, f"-tab-{t}")
+        if g == self._grid:
+            return
+        self._grid = g
         main = self.query_one("#main")
         main.styles.grid_size_columns, main.styles.grid_size_rows = g.size
         main.styles.grid_columns, main.styles.grid_rows = g.columns, g.rows
 
-    def action_tab(self, name: str) -> None:
-        self.tab = name
-        tabs = self.query_one(Tabs)
-        if tabs.active != f"tab-{name}":
-            tabs.active = f"tab-{name}"
-        self._layout()
-
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        name = event.tab.id.removeprefix("tab-")
-        if name != self.tab:
-            self.action_tab(name)
+    def _rows(self, view: type) -> int:
+        """The rows a panel's view draws at its present width."""
+        v = self.query_one(view)
+        return len(v.lines(v.size.width or 60))
 
     # ---- redraws -------------------------------------------------------------------------
     @property
@@ -183,7 +193,8 @@ class MainScreen(Screen):
         unit thumbnails at most every PLOT_EVERY seconds (and only when their data changed)."""
         tr, now = self.tr, time.monotonic()
         slow_due = force or not self.player.playing or now - self._last_plot >= PLOT_EVERY
-        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label)
+        lesson = self.lesson.label if self.lesson is not None else None
+        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, lesson)
         nv = self.query_one(NetworkView)
         if slow_due:
             nv.thumbs_stale = True
@@ -195,6 +206,8 @@ class MainScreen(Screen):
             title += STEP_TITLE[st.kind].format(position=st.position, epoch=st.epoch + 1)
         self.query_one("#backward-panel").border_title = title
         self.query_one(RecordView).show(tr)
+        if not self.player.playing:
+            self._layout()  # the rows the network and the record need may have changed
         if slow_due:
             self._last_plot = now
             self._redraw_slow(force)
@@ -233,8 +246,10 @@ class MainScreen(Screen):
         self.refresh_views(force=True)
         if reason == "diverged":
             self._diverged_hint()
+        elif reason == "end":
+            say(self, f"Ran to the end: epoch {self.tr.epoch}.")
         else:
-            self.notify(f"Ran to the end: epoch {self.tr.epoch}.")
+            say(self, f"Epoch {self.tr.epoch}: the scenario's epochs are done. Space plays on past them.")
 
     def _pause(self) -> None:
         if self.player.playing:
@@ -252,7 +267,8 @@ class MainScreen(Screen):
             self._diverged_hint()
             return
         self._leave_lesson(redraw=False)
-        self.player.start(self.tr)
+        end = int(self.sc.training["epochs"])
+        self.player.start(self.tr, target=end if self.tr.epoch < end else None)
         self.refresh_views()
 
     def action_run_to_end(self, epochs: int | None = None) -> None:
@@ -261,7 +277,7 @@ class MainScreen(Screen):
         target = epochs if epochs is not None else int(self.sc.training["epochs"])
         self.player.stop()
         if self.tr.epoch >= target:
-            self.notify(f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
+            say(self, f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
             return
         if self.tr.diverged:
             self._diverged_hint()
@@ -271,15 +287,15 @@ class MainScreen(Screen):
 
     def set_speed(self, i: int) -> None:
         self.player.set_speed(i)
-        self.refresh_views()
-        self.notify(f"Speed: {SPEEDS[self.player.speed][0]}")
+        self.refresh_views()  # the header shows the speed
 
     def action_speed(self) -> None:
         self.set_speed(self.player.speed + 1)
 
     # ---- steps ---------------------------------------------------------------------------
     def _diverged_hint(self) -> None:
-        self.notify(
+        say(
+            self,
             f"Training diverged: a weight became inf or NaN at η = {self.tr.eta:g}. "
             "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
             title="diverged",
@@ -308,7 +324,7 @@ class MainScreen(Screen):
         self.player.stop()
         self._leave_lesson()
         if self.tr.k == 0:
-            self.notify("Nothing to apply: ΔW is empty. Step a record first (n).")
+            say(self, "Nothing to apply: ΔW is empty. Step a record first (n).")
             return
         self.tr.step_update()
         self._after_step()
@@ -329,7 +345,7 @@ class MainScreen(Screen):
             self._show_lesson()
             return
         if not self.tr.back():
-            self.notify("Nothing to step back to.")
+            say(self, "Nothing to step back to.")
         self.refresh_views(force=True)
 
     def action_reset(self) -> None:
@@ -337,12 +353,31 @@ class MainScreen(Screen):
         self._leave_lesson(redraw=False)
         self.tr.reset()
         self._setup()
-        self.notify("Reset to the scenario's initial weights.")
+        say(self, "Reset to the scenario's initial weights.")
+
+    def action_jump(self) -> None:
+        from .jump import JumpScreen
+
+        self.app.push_screen(JumpScreen(self.tr.m), self.jump_to)
+
+    def jump_to(self, k: int | None) -> None:
+        """Step (or step back) through this epoch's records until record k is the last
+        stepped; due updates are applied on the way, as n does."""
+        if not k:
+            return
+        self._leave_lesson(redraw=False)
+        tr = self.tr
+        while tr.i >= k and tr.back():
+            pass
+        while tr.i < k and not tr.diverged:
+            tr.step_record()  # applies a due update first, as a step of its own
+        self.refresh_views(force=True)
+        say(self, f"Record {k} of {tr.m} stepped.")
 
     def set_eta(self, eta: float) -> None:
         self.tr.eta = float(eta)
         self.refresh_views()
-        self.notify(f"Learning rate η = {eta:g}")
+        say(self, f"Learning rate η = {eta:g}")
 
     def action_eta_up(self) -> None:
         self.set_eta(next_rate(self.tr.eta, up=True))
@@ -354,7 +389,7 @@ class MainScreen(Screen):
         """2-D data: show the next hidden unit's activation large in the boundary panel
         (after the last one, ŷ again)."""
         if self.tr.data.plane is None:
-            self.notify("Unit maps need 2-D data (a pattern scenario).")
+            say(self, "Unit maps need 2-D data (a pattern scenario).")
             return
         net = self.tr.net
         units = [None] + [(l, j) for l in range(net.L - 1) for j in range(net.sizes[l + 1])]
@@ -362,44 +397,3 @@ class MainScreen(Screen):
         bv.unit = units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None
         self._boundary_title()
         bv.show(self.tr)
-
-    # ---- lesson mode ---------------------------------------------------------------------
-    def action_lesson(self) -> None:
-        """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
-        from ...teach import lesson
-
-        self.player.stop()
-        if self.lesson is not None or self.file_lesson is not None:
-            self._leave_lesson()
-            self.notify("Left the lesson.")
-            return
-        if not lesson.supported(self.tr.net):
-            self.notify("Lesson mode steps through networks with one hidden layer.", severity="warning")
-            return
-        self.lesson = LessonState()
-        self._show_lesson()
-
-    def _leave_lesson(self, redraw: bool = True) -> None:
-        if self.file_lesson is not None:
-            self.file_lesson.close()
-            self.file_lesson = None
-        if self.lesson is not None:
-            self.lesson = None
-            self._show_lesson(redraw)
-
-    def _show_lesson(self, redraw: bool = True) -> None:
-        """Conceal what the lesson has not reached; highlight what the current step uses."""
-        ls = self.lesson
-        nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
-        self.query_one(RecordView).conceal_output = ls is not None and ls.output_concealed
-        if ls is None:
-            nv.conceal, nv.focus, bv.lesson = (), (), None
-        else:
-            nv.conceal, nv.focus = ls.conceal, ls.focus
-            bv.lesson = (ls.k, ls.record, ls.update)
-        if redraw:
-            self.refresh_views(force=True)
-
-    def on_lesson_panel_answered(self, message) -> None:
-        if self.file_lesson is not None:
-            self.file_lesson.answered(message.text)

@@ -1,29 +1,27 @@
-"""The settings screen: TF Playground's knobs. Dismisses with the edits to the scenario
-(a dict of section → {key: value}) or None when cancelled."""
+"""The settings screen: TF Playground's knobs. The option lists and limits are core's
+(core/settings.py); the screen dismisses with the edits to the scenario (a dict of
+section → {key: value}) or None when cancelled. The first field has the focus, Enter in a
+text field applies, and Apply/Cancel stay in view below the scrolling fields."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from ...core import patterns
-from ...core.data import FEATURES
+from ...core import settings as S
 from ...core.scenario import Scenario
-from ...core.settings import ETAS, REG_RATES, losses_for
 
-ACTS = ["sigmoid", "tanh", "relu", "linear"]
-FEATURE_IDS = {
-    "x1": "x1",
-    "x2": "x2",
-    "x1^2": "x1sq",
-    "x2^2": "x2sq",
-    "x1*x2": "x1x2",
-    "sin(x1)": "sinx1",
-    "sin(x2)": "sinx2",
+FEATURE_IDS = {"x1": "x1", "x2": "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2"}
+FEATURE_IDS |= {"sin(x1)": "sinx1", "sin(x2)": "sinx2"}
+UPDATE_LABELS = {
+    "batch": "batch: every epoch",
+    "sgd": "sgd: every record",
+    "minibatch": "minibatch: every batch",
 }
 
 
@@ -31,8 +29,16 @@ def _row(label: str, widget) -> Horizontal:
     return Horizontal(Static(label, classes="set-label"), widget, classes="set-row")
 
 
+def _select(wid: str, options, value, label=str) -> Select:
+    return Select([(label(o), o) for o in options], value=value, allow_blank=False, id=wid)
+
+
+def _section(title: str) -> Static:
+    return Static(Text(title, style="bold"), classes="set-section")
+
+
 class SettingsScreen(ModalScreen[dict | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "cancel"), Binding("ctrl+s", "apply", "apply")]
 
     def __init__(self, sc: Scenario, eta: float):
         super().__init__()
@@ -40,138 +46,109 @@ class SettingsScreen(ModalScreen[dict | None]):
         self.pattern = "pattern" in sc.data
 
     def compose(self) -> ComposeResult:
-        sc, d, n, t = self.sc, self.sc.data, self.sc.network, self.sc.training
-        etas = sorted({*ETAS, self.eta})
-        with VerticalScroll(id="settings-box"):
-            yield Static(Text(f"Settings · {sc.title}", style="bold"))
-            yield Static(
-                Text(
-                    "η and regularisation keep the weights; the rest builds the network again from the "
-                    "scenario's seed (the same seed, so the same start).",
-                    style="dim",
-                )  # fmt: skip
-            )
-            if self.pattern:
-                yield Static(Text("Data", style="bold"))
-                yield _row(
-                    "pattern",
-                    Select(
-                        [(p, p) for p in patterns.names()],
-                        value=d["pattern"],
-                        allow_blank=False,
-                        id="pattern",
-                    ),
-                )
-                yield _row("noise %", Input(str(round(100 * d["noise"])), id="noise"))
-                yield _row("samples", Input(str(d["samples"]), id="samples"))
-                yield _row("train %", Input(str(round(100 * (1 - d["test_fraction"]))), id="train"))
-                yield _row("", Checkbox("draw new data (next data seed)", id="regenerate"))
-                yield Static(Text("Input features", style="bold"))
-                feats = d.get("features", ["x1", "x2"])
-                with Horizontal(id="features"):
-                    for f in FEATURES:
-                        yield Checkbox(f, value=f in feats, id="f-" + FEATURE_IDS[f])
-            yield Static(Text("Network", style="bold"))
-            hidden = ", ".join(str(k) for k in n["sizes"][1:-1])
-            yield _row(
-                "hidden layers", Input(hidden, placeholder="e.g. 4, 2 (0–6 layers of 1–16)", id="hidden")
-            )
-            yield _row(
-                "activation",
-                Select(
-                    [(a, a) for a in ACTS], value=n["hidden_activation"], allow_blank=False, id="activation"
-                ),
-            )
-            yield Static(Text("Training", style="bold"))
-            out = n["output_activation"]
-            losses = [(x, x) for x in losses_for(out)]
-            yield _row("loss", Select(losses, value=t["loss"], allow_blank=False, id="loss"))
-            yield _row(
-                "learning rate",
-                Select([(f"{e:g}", e) for e in etas], value=self.eta, allow_blank=False, id="eta"),
-            )
-            yield _row(
-                "update",
-                Select(
-                    [(m, m) for m in ("batch", "sgd", "minibatch")],
-                    value=t["update"],
-                    allow_blank=False,
-                    id="update",
-                ),
-            )
-            yield _row("batch size", Input(str(t["batch_size"]), id="batch"))
-            yield _row(
-                "regularisation",
-                Select(
-                    [(r, r) for r in ("none", "l1", "l2")],
-                    value=t["regularization"],
-                    allow_blank=False,
-                    id="reg",
-                ),
-            )
-            rr = sorted({*REG_RATES, t["regularization_rate"]})
-            yield _row(
-                "rate",
-                Select(
-                    [(f"{r:g}", r) for r in rr],
-                    value=t["regularization_rate"],
-                    allow_blank=False,
-                    id="reg-rate",
-                ),
-            )
+        with Vertical(id="settings-box"):
+            yield Static(Text(f"Settings · {self.sc.title}", style="bold"))
+            with VerticalScroll(id="settings-fields"):
+                yield from self._network_fields()
+                yield from self._training_fields()
+                if self.pattern:
+                    yield from self._data_fields()
             yield Static("", id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
+                yield Static(
+                    Text(
+                        "enter applies · escape cancels · η and regularisation keep the weights", style="dim"
+                    ),
+                    id="settings-hint",
+                )
+
+    def _network_fields(self) -> ComposeResult:
+        n = self.sc.network
+        yield _section("Network (a change builds it again from the scenario's seed: the same start)")
+        hidden = ", ".join(str(k) for k in n["sizes"][1:-1])
+        units = S.LIMITS["units"]
+        hint = f"e.g. 4, 4: up to {S.LIMITS['hidden_layers'].hi} layers of {units.lo}–{units.hi} units"
+        yield _row("units per hidden layer", Input(hidden, placeholder=hint, id="hidden"))
+        yield _row("hidden activation", _select("activation", S.HIDDEN_ACTIVATIONS, n["hidden_activation"]))
+
+    def _training_fields(self) -> ComposeResult:
+        t = self.sc.training
+        yield _section("Training")
+        yield _row("loss", _select("loss", S.losses_for(self.sc.network["output_activation"]), t["loss"]))
+        etas = S.with_current(S.ETAS, self.eta)
+        yield _row("learning rate η", _select("eta", etas, self.eta, lambda e: f"{e:g}"))
+        yield _row(
+            "update after", _select("update", S.UPDATES, t["update"], lambda m: UPDATE_LABELS.get(m, m))
+        )
+        yield _row("batch size (minibatch)", Input(str(t["batch_size"]), id="batch"))
+        yield _row("regularisation", _select("reg", S.REGULARIZATIONS, t["regularization"]))
+        rates = S.with_current(S.REG_RATES, t["regularization_rate"])
+        yield _row(
+            "regularisation rate", _select("reg-rate", rates, t["regularization_rate"], lambda r: f"{r:g}")
+        )
+
+    def _data_fields(self) -> ComposeResult:
+        d = self.sc.data
+        yield _section("Data")
+        yield _row("pattern", _select("pattern", patterns.names(), d["pattern"]))
+        yield _row("noise %", Input(str(round(100 * d["noise"])), id="noise"))
+        yield _row("samples", Input(str(d["samples"]), id="samples"))
+        yield _row("train %", Input(str(round(100 * (1 - d["test_fraction"]))), id="train"))
+        yield _row("", Checkbox("draw new data (next data seed)", id="regenerate"))
+        yield _section("Input features")
+        feats = d.get("features", ["x1", "x2"])
+        with Horizontal(id="features"):
+            for f in S.INPUT_FEATURES:
+                yield Checkbox(f, value=f in feats, id="f-" + FEATURE_IDS[f])
+
+    def on_mount(self) -> None:
+        self.query_one("#hidden", Input).focus()  # the first field
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_apply()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
             self.dismiss(None)
-            return
+        else:
+            self.action_apply()
+
+    def action_apply(self) -> None:
         try:
             self.dismiss(self.edits())
         except ValueError as exc:
             self.query_one("#settings-error", Static).update(Text(str(exc), style="bold red"))
 
-    def _int(self, wid: str, lo: int, hi: int, what: str) -> int:
-        raw = self.query_one(f"#{wid}", Input).value.strip()
-        try:
-            v = int(raw)
-        except ValueError:
-            raise ValueError(f"{what}: '{raw}' is not a whole number") from None
-        if not lo <= v <= hi:
-            raise ValueError(f"{what}: {v} is outside {lo}–{hi}")
-        return v
+    def _int(self, wid: str, limit: str) -> int:
+        return S.LIMITS[limit].parse(self.query_one(f"#{wid}", Input).value)
 
     def edits(self) -> dict:
         """The changes, by section; raises ValueError with a one-line reason."""
         q = self.query_one
-        raw = q("#hidden", Input).value.replace(" ", "")
-        try:
-            hidden = [int(x) for x in raw.split(",")] if raw else []
-        except ValueError:
-            raise ValueError(f"hidden layers: '{raw}' is not a list like 4, 2") from None
-        if len(hidden) > 6 or any(not 1 <= k <= 16 for k in hidden):
-            raise ValueError("hidden layers: 0 to 6 layers of 1 to 16 units")
-        net = {"hidden": hidden, "hidden_activation": q("#activation", Select).value}
+        net = {
+            "hidden": S.parse_hidden(q("#hidden", Input).value),
+            "hidden_activation": q("#activation", Select).value,
+        }
         tr = {
             "loss": q("#loss", Select).value,
             "learning_rate": float(q("#eta", Select).value),
             "update": q("#update", Select).value,
-            "batch_size": self._int("batch", 1, 100_000, "batch size"),
+            "batch_size": self._int("batch", "batch_size"),
             "regularization": q("#reg", Select).value,
             "regularization_rate": float(q("#reg-rate", Select).value),
         }
         out = {"network": net, "training": tr, "data": {}}
         if self.pattern:
-            feats = [f for f in FEATURES if q("#f-" + FEATURE_IDS[f], Checkbox).value]
+            feats = [f for f in S.INPUT_FEATURES if q("#f-" + FEATURE_IDS[f], Checkbox).value]
             if not feats:
                 raise ValueError("input features: choose at least one")
             out["data"] = {
                 "pattern": q("#pattern", Select).value,
-                "noise": self._int("noise", 0, 50, "noise %") / 100,
-                "samples": self._int("samples", 10, 100_000, "samples"),
-                "test_fraction": round(1 - self._int("train", 10, 90, "train %") / 100, 4),
+                "noise": self._int("noise", "noise") / 100,
+                "samples": self._int("samples", "samples"),
+                "test_fraction": round(1 - self._int("train", "train_percent") / 100, 4),
                 "features": feats,
                 "regenerate": q("#regenerate", Checkbox).value,
             }

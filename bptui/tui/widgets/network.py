@@ -72,6 +72,14 @@ class NetworkView(StripView):
         self._shown: tuple | None = None  # the weights when last shown
         self._before: tuple | None = None  # the weights before the last step
 
+    lesson_step = None  # lesson mode: the record Step being narrated (its values are drawn)
+
+    def _record_step(self, tr: Trainer):
+        """The record whose forward pass is drawn: the lesson's, the last stepped, or the next."""
+        if self.lesson_step is not None:
+            return self.lesson_step
+        return tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+
     def forget(self) -> None:
         """A new start (scenario, reset): nothing counts as changed at the next `show`."""
         self._prev = {}
@@ -117,7 +125,7 @@ class NetworkView(StripView):
                     out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
                     if oldb is not None and oldb[j] != v:
                         self._moved.add(f"b{l},{j}")
-        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        st = self._record_step(tr)
         if st is not None:
             t = st.trace
             for j, v in enumerate(t.a[0][0]):
@@ -297,7 +305,7 @@ class NetworkView(StripView):
     def _draw_targets(self, cv: Canvas, lay: _Layout, outs: list) -> None:
         """The target and the error under each output's box (once the lesson shows y)."""
         tr = self.tr
-        st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
+        st = self._record_step(tr)
         for j, (_, oy) in enumerate(outs):
             yv = self._prev.get(f"y{j}")
             if yv is None or yv == "·":

@@ -12,7 +12,10 @@ STATE_STYLE = {"paused": "bold rgb(150,200,255)", "running": "bold green", "dive
 
 
 class StatusLine(Static):
-    def show(self, title: str, tr: Trainer, state: str, speed: str) -> None:
+    """`show(...)` pushes the numbers down; the line drops the name and shortens labels
+    when narrow, so the state and the speed always show."""
+
+    def show(self, title: str, tr: Trainer, state: str, speed: str, lesson: str | None = None) -> None:
         mode = tr.update_mode if tr.update_mode != "minibatch" else f"minibatch {tr.batch_size}"
         parts = [
             ("bptui", "bold"),
@@ -23,11 +26,13 @@ class StatusLine(Static):
             (f"epoch {tr.epoch}", None),
             (f"record {tr.i}/{tr.m}", None),
         ]
-        room = (self.size.width or 120) - len(state) - 6 - (len(speed) + 1 if state == "running" else 0)
+        tail = f" {state} " + (f" {lesson} " if lesson else "") + f" {speed}"
+        room = (self.size.width or self.app.size.width or 120) - len(tail) - 4
         if sum(len(p) + 3 for p, _ in parts) > room:  # narrow: drop the name, shorten labels
             parts = parts[1:]
             parts[-2] = (f"ep {tr.epoch}", None)
             parts[-1] = (f"rec {tr.i}/{tr.m}", None)
+            speed = speed.replace(" epochs/s", "/s").replace(" epoch/s", "/s").replace(" speed", "")
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, (s, st) in enumerate(parts):
             if i:
@@ -35,6 +40,7 @@ class StatusLine(Static):
             out.append(s, st)
         out.append(" · ", DIM)
         out.append(f" {state} ", STATE_STYLE.get(state, "bold"))
-        if state == "running":
-            out.append(f" {speed}", DIM)
+        if lesson:
+            out.append(f" {lesson} ", "bold black on rgb(255,200,80)")
+        out.append(f" {speed}", DIM)
         self.update(out, layout=False)

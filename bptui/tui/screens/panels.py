@@ -1,0 +1,75 @@
+"""The main screen's panels as places for the keys: focus (tab, 1-4), scrolling (the
+panel's own VerticalScroll bindings) and zoom (z: Textual's Screen.maximize)."""
+
+from __future__ import annotations
+
+from textual.containers import Container, VerticalScroll
+from textual.widgets import Tabs
+
+TABS = ["network", "backward", "record", "plots"]
+PANELS = {
+    "network": "#network-panel",
+    "backward": "#backward-panel",
+    "record": "#record-panel",
+    "plots": "#plots",
+}
+
+
+class Panel(VerticalScroll):
+    """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class PlotsPanel(Container, can_focus=True):
+    """The two plots: focusable as one panel, so it can be zoomed."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class PanelKeys:
+    """Mixed into MainScreen: which panel has the keys, and which one a small terminal shows."""
+
+    tab = "network"
+
+    def action_tab(self, name: str) -> None:
+        """Keys 1-4: that panel gets the keys (and, on a small terminal, the screen)."""
+        self._show_tab(name)
+        self.query_one(PANELS[name]).focus()
+
+    def _show_tab(self, name: str) -> None:
+        self.tab = name
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        self._layout()
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = event.tab.id.removeprefix("tab-")
+        if name != self.tab:
+            self._show_tab(name)
+
+    def action_focus_panel(self, step: int) -> None:
+        """Tab / shift+tab: the next (previous) panel gets the keys."""
+        names = list(PANELS)
+        now = self._panel_of(self.focused)
+        i = (names.index(now) + step) % len(names) if now else (0 if step > 0 else len(names) - 1)
+        if self.maximized is not None:
+            self.minimize()
+        self.action_tab(names[i])
+
+    def _panel_of(self, widget) -> str | None:
+        for name, sel in PANELS.items():
+            panel = self.query_one(sel)
+            if widget is not None and (widget is panel or panel in widget.ancestors):
+                return name
+        return None
+
+    def action_zoom(self) -> None:
+        """z: the focused panel fills the screen; z (or escape) again brings the others back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        name = self._panel_of(self.focused) or self.tab
+        self.action_tab(name)
+        self.maximize(self.query_one(PANELS[name]), container=False)

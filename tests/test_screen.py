@@ -1,0 +1,172 @@
+"""The screen fits the lesson: what shows without scrolling, keyboard focus, scrolling and
+zoom, play that stops at the scenario's epochs, modal screens that pause play. Every check
+reads the screen's text (the app's own SVG screenshot), not the widgets' state."""
+
+from bptui.tui.app import BptuiApp
+from bptui.tui.screens.help import HelpScreen
+from bptui.tui.widgets.network import NetworkView
+
+from .test_app import screen_text, until
+
+BIG = (120, 40)
+
+
+async def test_exercise_shows_both_layers_weight_steps_without_scrolling():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "ΔW" in text and "(0.00804, 0.00556)" in text, "hidden → output steps"
+        assert "Δw" in text, "input → hidden steps"
+        for a, b in (
+            ("1.77e-4", "0.000177"),
+            ("-5.11e-4", "-0.000511"),
+            ("-7.08e-5", "-7.08e-5"),
+            ("2.04e-4", "0.000204"),
+        ):
+            assert a in text or b in text, a
+        assert "Pending update" in text
+
+
+async def test_worked_example_shows_its_pending_update_without_scrolling():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pending update" in text and "(0.000152, 0.000457)" in text
+        assert "ΔW =" in text and "Δw =" in text
+
+
+async def test_keys_focus_the_panels_and_scroll_the_focused_one():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "2")
+        panel = app.main.query_one("#backward-panel")
+        assert app.main.focused is panel
+        assert "Pending update" not in screen_text(app), "below the fold at 80×24"
+        await pilot.press("end")
+        await pilot.pause(0.3)
+        assert panel.scroll_y == panel.max_scroll_y > 0
+        assert "Pending update" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause(0.3)
+        assert panel.scroll_y == 0 and "Forward pass" in screen_text(app)
+        await pilot.press("pagedown")
+        await pilot.pause(0.3)
+        assert panel.scroll_y > 0
+        await pilot.press("tab")  # the next panel: the record, on its own tab
+        assert app.main.focused is app.main.query_one("#record-panel")
+        assert "record 1 of 1" in screen_text(app)
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.main.focused is app.main.query_one("#network-panel")
+
+
+async def test_tab_moves_focus_on_a_wide_screen_too():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=BIG) as pilot:
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(app.main.focused.id)
+        assert seen == ["network-panel", "backward-panel", "record-panel", "plots"]
+        assert all(app.main.query_one(f"#{p}").display for p in seen), "all still shown"
+
+
+async def test_z_zooms_the_focused_panel_and_back():
+    app = BptuiApp("admissions")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "2")
+        assert "Pending update" not in screen_text(app)
+        await pilot.press("z")
+        panel = app.main.query_one("#backward-panel")
+        assert app.main.maximized is panel and panel.size.width > 110
+        await pilot.press("end")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Pending update" in text and "Network" not in text
+        await pilot.press("z")
+        assert app.main.maximized is None and "Network" in screen_text(app)
+
+
+async def test_reset_draws_the_network_as_at_start():
+    for name in ("admissions", "exercise", "diamond"):
+        app = BptuiApp(name)
+        async with app.run_test(size=BIG) as pilot:
+            nv = app.main.query_one(NetworkView)
+            start = [s.text for s in nv.lines(nv.size.width)]
+            await pilot.press("e", "e", "n", "r")
+            await pilot.pause()
+            assert [s.text for s in nv.lines(nv.size.width)] == start, name
+
+
+async def test_play_stops_at_the_scenarios_epochs_and_space_plays_on():
+    app = BptuiApp("xor")  # 300 epochs
+    async with app.run_test(size=BIG) as pilot:
+        assert "10 epochs/s" in screen_text(app), "the speed shows while paused"
+        app.main.set_speed(3)
+        await pilot.press("space")
+        await until(pilot, lambda: not app.main.player.playing)
+        assert app.tr.epoch == 300
+        assert any("epochs are done" in n.message for n in app._notifications)
+        assert "paused" in screen_text(app)
+        await pilot.press("space")
+        await until(pilot, lambda: app.tr.epoch > 300)
+        await pilot.press("space")
+        assert not app.main.player.playing
+
+
+async def test_help_and_other_modal_screens_pause_play():
+    app = BptuiApp("diamond")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("space")
+        assert app.main.player.playing
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and not app.main.player.playing
+        e = app.tr.epoch
+        await pilot.pause(0.3)
+        assert app.tr.epoch == e, "no training behind the help"
+        await pilot.press("escape", "space", "comma")
+        assert not app.main.player.playing
+
+
+async def test_notices_do_not_pile_up():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("plus", "plus", "minus", "u", "b")
+        await pilot.pause()
+        assert len(app._notifications) == 1
+
+
+async def test_lesson_mode_shows_in_the_header_and_key_bar_and_draws_the_narrated_step():
+    app = BptuiApp("worked-example", lesson=True)
+    async with app.run_test(size=BIG) as pilot:
+        assert "lesson 0/9" in screen_text(app) and "n next step" in screen_text(app)
+        await pilot.press(*["n"] * 9)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "lesson 9/9" in text and "0.130153" in text
+        drawn = "".join(s.text for s in app.main.query_one(NetworkView).lines(200))
+        assert "0.512" in drawn and "0.516" not in drawn, "the narrated record's ŷ, not the next one's"
+        await pilot.press("l")
+        assert "lesson" not in screen_text(app).splitlines()[0] and "n record" in screen_text(app)
+
+
+async def test_j_jumps_to_record_k_and_back():
+    from bptui.tui.screens.jump import JumpScreen
+
+    app = BptuiApp("admissions")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("j")
+        assert isinstance(app.screen, JumpScreen) and app.screen.focused.id == "jump-to"
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert app.tr.i == 12 and app.tr.last.position == 12
+        assert "record 12 of 360" in screen_text(app)
+        app.main.jump_to(5)  # back within the epoch
+        assert app.tr.i == 5 and app.tr.last.position == 5 and app.tr.k == 5
+        await pilot.press("j", "0", "enter")
+        assert isinstance(app.screen, JumpScreen), "0 is no record: the screen says so and stays"
+        await pilot.press("escape")
+        assert app.tr.i == 5
