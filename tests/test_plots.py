@@ -87,7 +87,7 @@ async def test_epoch_axis_at_epoch_0_and_later_has_whole_numbers_only():
         labels = axis_labels(plot_text(app, "#loss"))
         assert labels == ["0", "1", "2", "3"], labels
         app.tr.run(1231)
-        app.refresh_views(force=True)
+        app.main.refresh_views(force=True)
         await pilot.pause()
         labels = axis_labels(plot_text(app, "#accuracy"))
         assert labels[:3] == ["0", "500", "1000"], labels
@@ -115,7 +115,7 @@ async def test_an_empty_plot_says_why_and_clipping_is_said():
         await pilot.pause()
         assert "R² below −1 drawn at −1" in plot_text(app, "#accuracy")
         app.tr.run(300)
-        app.refresh_views(force=True)
+        app.main.refresh_views(force=True)
         await pilot.pause()
         if app.tr.history.column("train_r2").min() >= -1:
             assert "below" not in plot_text(app, "#accuracy")
