@@ -34,7 +34,8 @@ def _check(lo, hi, n, whole, expand):
     if whole:
         assert all(v == int(v) for v in vals) and steps[0] >= 1, vals
     if expand:
-        assert a <= lo + 1e-12 and b >= hi - 1e-12 and (a, b) == (vals[0], vals[-1])
+        tol = 1e-9 * abs(steps[0])  # (a value a billionth of a step below 0 counts as 0)
+        assert a <= lo + tol and b >= hi - tol and (a, b) == (vals[0], vals[-1])
     else:
         assert (a, b) == (lo, hi) and lo - 1e-9 <= vals[0] and vals[-1] <= hi + 1e-9
 

@@ -65,7 +65,7 @@ def ticks(lo: float, hi: float, n: int, whole: bool = False, expand: bool = True
         if b - a + 1 < 2 and best is not None:
             break  # one tick only: the step before, a tick over n, labels both ends better
         best = (step, a, b)
-        if b - a + 1 <= n or step >= hi - lo:  # (−s, 0, s: three ticks at the fewest)
+        if b - a + 1 <= n or step > 10 * (hi - lo):  # (−s, 0, s: three ticks at the fewest)
             break
     step, a, b = best
     raw = [i * step for i in range(a, b + 1)]
@@ -127,11 +127,11 @@ class HistoryPlot(PlotextPlot):
             self.what, (float(ys.min()), float(ys.max()))
         )
         rows = max(2, self.size.height - 4 - titled)  # the frame, the x labels and "epoch"
-        choices = [ticks(lo, hi, n) for n in range(min(6, rows // 2 + 1), 1, -1)]
-        # ticks an equal number of rows apart (plotext rounds each to a row)
-        even = [c for c in choices if (rows - 1) % (len(c[1]) - 1) == 0]
-        (y0, y1), yv, yl = (even or choices)[0]
-        plt.ylim(y0, y1)
+        (y0, y1), yv, yl = ticks(lo, hi, min(6, (rows - 1) // 2 + 1))  # two rows apart at least
+        # the same number of rows between neighbours (plotext rounds each tick to a row): the
+        # rows left over go above the top tick
+        per = max(1, (rows - 1) // (len(yv) - 1))
+        plt.ylim(y0, y0 + (y1 - y0) * (rows - 1) / (per * (len(yv) - 1)))
         plt.yticks(yv, yl)
         cols = max(8, self.size.width - max(len(t) for t in yl) - 3)
         for n in range(8, 1, -1):  # as many as fit with a space between neighbours
