@@ -20,8 +20,8 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 
-from ...core.explain import SUB, num
 from ...core.trainer import Trainer
+from ...teach.notation import Notation, num
 from ..style import DIM, NEG, POS
 from .stripview import StripView
 
@@ -65,7 +65,7 @@ class BoundaryView(StripView):
             forms = ["Decision boundary: the model's output and the points", "Decision boundary"]
         else:
             l, j = self.unit
-            name = unit_name(self.tr.net.L, l, j)
+            name = unit_name(self.tr.net.sizes, l, j)
             forms = [
                 f"Hidden unit {name}: its output a over the plane (t: next)",
                 f"Hidden unit {name}: its output (t: next)",
@@ -178,7 +178,7 @@ class BoundaryView(StripView):
         """The hidden unit's colour scale: its lowest value … its highest, as drawn."""
         l, j = self.unit
         lo, hi = self._range  # relu and linear: scaled by the largest |a| on the plane
-        name = unit_name(self.tr.net.L, l, j).replace("h", "a", 1)
+        name = unit_name(self.tr.net.sizes, l, j, "a")
         left, right = f"{name} {num(lo)} ", f" {num(hi)}"
         n = max(4, min(24, w - len(left) - len(right)))
         segs = [Segment(left, DIM)]
@@ -187,9 +187,11 @@ class BoundaryView(StripView):
         return segs + [Segment(right, DIM)]
 
 
-def unit_name(L: int, l: int, j: int) -> str:
-    """h₁ for one hidden layer, h₂₃ (layer 2, unit 3) for several."""
-    return ("h" if L == 2 else f"h{l + 1}".translate(SUB)) + str(j + 1).translate(SUB)
+def unit_name(sizes, l: int, j: int, sym: str = "h") -> str:
+    """A hidden unit's input (sym "h") or output ("a") in the notation: h₁, or h2₃ in a
+    deeper net."""
+    N = Notation(sizes)
+    return N.unit(N.h(l) if sym == "h" else N.a(l), l, j)
 
 
 def class_rgb(k: int) -> tuple[int, int, int]:
