@@ -147,4 +147,4 @@ async def test_t_shows_the_unit_with_a_colour_scale_and_a_title_that_fits():
         assert "h₁" in app.main.query_one("#record-panel").border_title
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
-        assert "its output a over the plane" in app.main.query_one("#record-panel").border_title
+        assert "its output a₁ over the plane" in app.main.query_one("#record-panel").border_title

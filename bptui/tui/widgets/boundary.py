@@ -65,9 +65,9 @@ class BoundaryView(StripView):
             forms = ["Decision boundary: the model's output and the points", "Decision boundary"]
         else:
             l, j = self.unit
-            name = unit_name(self.tr.net.sizes, l, j)
+            name, a = unit_name(self.tr.net.sizes, l, j), unit_name(self.tr.net.sizes, l, j, "a")
             forms = [
-                f"Hidden unit {name}: its output a over the plane (t: next)",
+                f"Hidden unit {name}: its output {a} over the plane (t: next)",
                 f"Hidden unit {name}: its output (t: next)",
                 f"Unit {name} output (t: next)",
                 f"Unit {name} (t)",
