@@ -114,8 +114,8 @@ class BoundaryView(StripView):
             self._range = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, span)}.get(
                 act, (-span, span)
             )
-        elif t.yhat.shape[1] == 1:
-            rgb = scale_rgb(t.yhat[:, 0])
+        elif t.yhat.shape[1] == 1:  # (a tanh output's −1 … 1 onto the scale's 0 … 1)
+            rgb = scale_rgb(unit_scale(t.yhat[:, 0], net.output.name))
         else:
             Y = t.yhat
             K = Y.shape[1]
