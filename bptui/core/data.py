@@ -29,6 +29,16 @@ class Plane:
     featurize: Callable[[np.ndarray], np.ndarray] = lambda P: P
 
 
+def data_plane(X: np.ndarray) -> Plane | None:
+    """A plane around 2-D data whose two columns are the inputs themselves (a CSV); None if
+    its extent is out of floating-point range."""
+    if not len(X):
+        return None
+    lo, hi = float(np.min(X)), float(np.max(X))
+    pad = 0.05 * (hi - lo) or 1.0
+    return Plane(lo - pad, hi + pad) if np.isfinite([lo - pad, hi + pad]).all() else None
+
+
 @dataclass
 class Dataset:
     X: np.ndarray
@@ -192,10 +202,12 @@ def load_csv(
                 f"{path}: column '{target}' has {len(labels)} classes; a softmax output takes up to {MAX_CLASSES}"
             )
         Y = (y[:, None] == labels[None, :]).astype(float)
-        return make(
-            X, Y, list(cols), test_fraction, split_seed, [f"{target}={_fmt_category(c)}" for c in labels]
-        )
-    return make(X, y, list(cols), test_fraction, split_seed, [target])
+        names = [f"{target}={_fmt_category(c)}" for c in labels]
+        plane = data_plane(X) if X.shape[1] == 2 else None  # 2-D classes: a decision boundary
+        return make(X, Y, list(cols), test_fraction, split_seed, names, plane)
+    binary = bool(np.all((y == 0) | (y == 1)))
+    plane = data_plane(X) if X.shape[1] == 2 and binary else None
+    return make(X, y, list(cols), test_fraction, split_seed, [target], plane)
 
 
 def _check_columns(path, header, target, one_hot, standardize) -> None:

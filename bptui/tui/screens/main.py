@@ -20,7 +20,7 @@ from textual.widgets import Tab, Tabs
 from ...core.scenario import Scenario
 from ...core.settings import next_rate
 from ...core.trainer import Trainer
-from ...teach.notation import Notation, loss_name, reported_loss
+from ...teach.notation import loss_name, reported_loss
 from ..lesson import LessonState
 from ..notices import say
 from ..play import Player
@@ -226,17 +226,12 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             acc.show(hist)
 
     def _boundary_title(self) -> None:
-        panel = self.query_one("#record-panel")
-        unit = self.query_one(BoundaryView).unit
+        panel, bv = self.query_one("#record-panel"), self.query_one(BoundaryView)
         if self.tr.data.plane is None:
             panel.border_title = "Record"
-        elif unit is None:
-            panel.border_title = "Decision boundary"
-        else:
-            l, j = unit
-            N = Notation(self.tr.net.sizes)
-            a = N.unit(N.a(l), l, j)
-            panel.border_title = f"Hidden unit {N.title(l, j)}: its output {a} over the plane (t: next)"
+        else:  # the boundary fits its title to the panel (again on each redraw)
+            bv.tr = self.tr
+            panel.border_title = bv.title(panel.outer_size.width - 6)
 
     # ---- play ----------------------------------------------------------------------------
     def _play_frame(self) -> None:

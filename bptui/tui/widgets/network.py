@@ -27,6 +27,7 @@ from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
+SCREEN_H = 36  # the rows a tall drawing centres its columns on
 VAL_W, W_W = 8, 7  # room for a value (num: -0.00305, -1.77e-5) and a weight (+0.425; changed: +0.4002)
 
 
@@ -44,6 +45,12 @@ class _Layout(NamedTuple):
     xs: list  # per layer: the boxes' left edge
     N: Notation  # every name (weights, biases, units)
     src: list  # the inputs' names
+
+
+def _top(lay: _Layout, col: int) -> int:
+    """A column's first row: centred on the drawing's first SCREEN_H rows (all of it when
+    it is shorter), so a tall drawing shows its inputs and output without scrolling."""
+    return max(0, (min(lay.H, SCREEN_H) - lay.heights[col]) // 2)
 
 
 def _fit(v: float) -> str:
@@ -249,7 +256,7 @@ class NetworkView(StripView):
 
     def _draw_inputs(self, cv: Canvas, lay: _Layout) -> list[tuple[int, int]]:
         """The input names and values, spread over the height; their edges' anchors."""
-        top = (lay.H - lay.heights[0]) // 2
+        top = _top(lay, 0)
         out = []
         for j, name in enumerate(lay.src):
             y, v = top + 2 * j, self._prev.get(f"x{j}", "·")
@@ -265,7 +272,7 @@ class NetworkView(StripView):
         scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
         last, N = l == net.L - 1, lay.N
         (bw, bh), bx = lay.cols[l], lay.xs[l]
-        top = (lay.H - lay.heights[l + 1]) // 2
+        top = _top(lay, l + 1)
         lane0 = bx - lay.gaps[l] + 2
         out = []
         for j in range(net.sizes[l + 1]):

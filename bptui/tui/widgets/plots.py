@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from ...core.history import History
@@ -21,24 +24,73 @@ def thin(n: int, width: int) -> np.ndarray:
 LEGEND = f"[rgb{TRAIN}]━ train[/] [rgb{TEST}]━ test[/]"
 
 
+_MANT = (1, 2, 2.5, 5)
+
+
+def _steps(raw: float, whole: bool):
+    """Tick steps 1, 2, 2.5, 5 × 10^k from the first ≥ raw upwards (whole: integers only)."""
+    k = math.floor(math.log10(raw)) if raw > 0 else 0
+    while True:
+        for m in _MANT:
+            s = m * 10.0**k
+            if s >= raw * (1 - 1e-9) and (not whole or (s >= 1 and s == int(s))):
+                yield s
+        k += 1
+
+
+def _label(t: float, d: int, step: float) -> str:
+    if abs(t) >= 10_000 and step >= 1000 and t % 1000 == 0:
+        return f"{t / 1000:g}k"  # 120k, not 120000
+    if d > 4 and t != 0:  # 2e-05, 1.25e-05: as many digits as the step needs
+        p = max(1, math.floor(math.log10(abs(t))) - math.floor(math.log10(step)) + 2)
+        return f"{t:.{p}g}"
+    s = f"{t:.{d}f}"
+    return s.lstrip("-") if float(s) == 0 else s
+
+
+def ticks(lo: float, hi: float, n: int, whole: bool = False, expand: bool = True):
+    """At most n evenly spaced ticks at round values (1, 2, 2.5 or 5 × 10^k apart) for an
+    axis over lo … hi: (limits, tick values, labels). `whole`: the step is a whole number.
+    `expand`: the limits grow to the outer ticks; else they stay lo … hi."""
+    n = max(2, n)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = 0.0, 1.0
+    if hi - lo <= 1e-4 * max(abs(lo), abs(hi)):  # flat: a range around the value
+        pad = max(abs(lo) * 0.05, 1 if whole else 0.05)
+        lo, hi = (lo - pad, hi + pad) if not whole else (lo, lo + pad)
+    best = None
+    for step in _steps((hi - lo) / (4 * n), whole):  # the densest that gives at most n
+        a = math.floor(lo / step + 1e-9) if expand else math.ceil(lo / step - 1e-9)
+        b = math.ceil(hi / step - 1e-9) if expand else math.floor(hi / step + 1e-9)
+        if b - a + 1 < 2 and best is not None:
+            break  # one tick only: the step before, a tick over n, labels both ends better
+        best = (step, a, b)
+        if b - a + 1 <= n or step > 10 * (hi - lo):  # (−s, 0, s: three ticks at the fewest)
+            break
+    step, a, b = best
+    raw = [i * step for i in range(a, b + 1)]
+    d = next(d for d in range(12) if all(abs(round(v, d) - v) < step * 1e-6 for v in raw))
+    vals = [round(v, d) for v in raw]
+    limits = (vals[0], vals[-1]) if expand else (lo, hi)
+    return limits, vals, [_label(v, d, step) for v in vals]
+
+
 class HistoryPlot(PlotextPlot):
     """`show(history)` stores the columns; the plot is built at render time. The legend is
-    in the panel's border (plotext's own would cover the first epochs of the curve)."""
+    in the panel's border (plotext's own would cover the first epochs of the curve). An
+    empty plot says why; R² below −1 is drawn at −1, and the plot says so."""
 
     def __init__(self, what: str, **kw):
         super().__init__(**kw)
-        self.what = what  # "loss" or "accuracy"
+        self.what = what  # "loss", "accuracy" or "r2" (regression)
         self._data: tuple | None = None
-        self.empty_reason = ""
 
-    def show(self, hist: History, empty_reason: str = "") -> None:
-        key = "loss" if self.what == "loss" else self.what  # accuracy, or r2 for regression
+    def show(self, hist: History) -> None:
         self._data = (
             hist.column("epoch"),
-            hist.column(f"train_{key}"),
-            hist.column(f"test_{key}"),
+            hist.column(f"train_{self.what}"),
+            hist.column(f"test_{self.what}"),
         )
-        self.empty_reason = empty_reason
         has_test = bool(np.isfinite(self._data[2]).any())
         kept = "" if hist.stride == 1 else f" · {hist.kept()}"  # a long run's thinned history
         self.border_subtitle = (LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]") + kept
@@ -49,22 +101,52 @@ class HistoryPlot(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.xlabel("epoch")
-        if self._data is None or self.empty_reason:
-            plt.title(self.empty_reason or "")
+        if self._data is None:
             return super().render()
         ep, tr, te = self._data
         idx = thin(len(ep), max(10, self.size.width - 8))
-        ep = ep[idx]
-        for ys, color in ((tr[idx], TRAIN), (te[idx], TEST)):
-            if self.what == "r2":
-                ys = np.maximum(ys, -1.0)  # R² below −1 (far worse than the mean) drawn at −1
-            ok = np.isfinite(ys)
+        ep, curves = ep[idx], [(tr[idx], TRAIN), (te[idx], TEST)]
+        ys = np.concatenate([c for c, _ in curves])
+        ys = ys[np.isfinite(ys)]
+        if not len(ys):  # say why, in words that wrap to the panel
+            return Text(EMPTY[self.what], style="dim", justify="center")
+        for y, color in curves:
+            y = np.maximum(y, -1.0) if self.what == "r2" else y
+            ok = np.isfinite(y)
             if ok.any():
-                plt.plot(ep[ok].tolist(), ys[ok].tolist(), color=color, marker="braille")
-        if self.what == "accuracy":
-            plt.ylim(0, 1)
-        elif self.what == "r2":
-            plt.ylim(-1, 1)
-        if len(ep) == 1:
-            plt.xlim(-0.5, 0.5 + ep[-1])
+                plt.plot(ep[ok].tolist(), y[ok].tolist(), color=color, marker="braille")
+        clipped = self.what == "r2" and ys.min() < -1
+        if clipped:
+            plt.title("R² below −1 drawn at −1" if self.size.width >= 26 else "R² < −1 at −1")
+        self._axes(float(ep[-1]), ys, clipped)
         return super().render()
+
+    def _axes(self, last: float, ys: np.ndarray, titled: bool) -> None:
+        """Whole-number epoch ticks from 0; evenly spaced y ticks at round values."""
+        plt = self.plt
+        lo, hi = {"accuracy": (0.0, 1.0), "r2": (max(-1.0, float(ys.min())), 1.0)}.get(
+            self.what, (float(ys.min()), float(ys.max()))
+        )
+        rows = max(2, self.size.height - 4 - titled)  # the frame, the x labels and "epoch"
+        (y0, y1), yv, yl = ticks(lo, hi, min(6, (rows - 1) // 2 + 1))  # two rows apart at least
+        # the same number of rows between neighbours (plotext rounds each tick to a row): the
+        # rows left over go above the top tick
+        per = max(1, (rows - 1) // (len(yv) - 1))
+        plt.ylim(y0, y0 + (y1 - y0) * (rows - 1) / (per * (len(yv) - 1)))
+        plt.yticks(yv, yl)
+        cols = max(8, self.size.width - max(len(t) for t in yl) - 3)
+        for n in range(8, 1, -1):  # as many as fit with a space between neighbours
+            (x0, x1), xv, xl = ticks(0, last, n, whole=True, expand=False)
+            gap = cols * (xv[1] - xv[0]) / (x1 - x0) if len(xv) > 1 else cols
+            if gap >= max(len(t) for t in xl) + 2:
+                break
+        plt.xlim(x0, x1)
+        plt.xticks(xv, xl)
+
+
+EMPTY = {
+    "loss": "\nNo finite loss to plot: training diverged.",
+    "accuracy": "\nNo accuracy to plot: no record has been scored.",
+    "r2": "\nNo R² to plot: R² compares the error with the spread of the targets, "
+    "and it needs two or more records whose targets differ.",
+}

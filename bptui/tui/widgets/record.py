@@ -72,16 +72,23 @@ class RecordView(StripView):
     def _one_line(self, tr: Trainer) -> Text:
         """2-D data: the record in one line above the boundary."""
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
-        x, y, yhat = st.trace.x[0], float(st.y[0, 0]), float(st.trace.yhat[0, 0])
+        x, y, yhat = st.trace.x[0], np.ravel(st.y), st.trace.yhat[0]
         out = Text(no_wrap=True, overflow="ellipsis")
         stepped = tr.last is not None and tr.last.kind == "record"
         out.append(f"{'rec' if stepped else 'next'} {st.position}/{tr.m} ", LABEL)
         out.append(f"({num(x[0])}, {num(x[1])}) y ", DIM)
-        out.append(num(y), LABEL)
-        out.append("  ŷ ", DIM)
-        out.append(num(yhat), LABEL)
+        if len(y) > 1:  # classes: the true class, the predicted one and its probability
+            k = int(yhat.argmax())
+            out.append(str(int(y.argmax())), LABEL)
+            out.append("  ŷ ", DIM)
+            out.append(f"{k} ({num(yhat[k], 2)})", LABEL)
+            ok = k == int(y.argmax())
+        else:
+            out.append(num(y[0]), LABEL)
+            out.append("  ŷ ", DIM)
+            out.append(num(yhat[0]), LABEL)
+            ok = (yhat[0] >= tr.threshold) == (y[0] >= tr.threshold)
         if tr.classify:
-            ok = (yhat >= tr.threshold) == (y >= tr.threshold)
             out.append("  ✓" if ok else "  ✗", "green" if ok else "red")
         return out
 

@@ -1,0 +1,150 @@
+"""The decision boundary: the model's output as the background, the points as glyphs on it,
+mistakes marked, several classes by colour, a hidden unit with its colour scale, and a
+legend and title that fit."""
+
+import numpy as np
+
+from bptui.cli import main
+from bptui.tui.app import BptuiApp
+from bptui.tui.widgets.boundary import TEST, TRAIN, WRONG, BoundaryView, class_rgb
+from tests.conftest import ROOT
+
+BIG = (120, 40)
+
+
+def rows(bv: BoundaryView) -> list[list]:
+    return [list(strip) for strip in bv.lines(bv.size.width)]
+
+
+def glyph_cells(bv: BoundaryView) -> dict[tuple[int, int], object]:
+    """(row, column) → the segment, for the cells that show a point."""
+    out = {}
+    for r, line in enumerate(rows(bv)[:-1]):
+        for c, seg in enumerate(line):
+            if seg.text in (TRAIN, TEST, WRONG):
+                out[(r, c)] = seg
+    return out
+
+
+def expected_cells(app, w: int, h: int):
+    """Where the points fall and which of them the model gets wrong, computed here."""
+    tr, plane = app.tr, app.tr.data.plane
+    P_train = tr.data.points if tr.data.points is not None else tr.data.X
+    P_test = tr.data.points_test if tr.data.points_test is not None else tr.data.X_test
+    cells, wrong = set(), set()
+    for P, X, Y in ((P_train, tr.data.X, tr.data.y), (P_test, tr.data.X_test, tr.data.y_test)):
+        pred, cls = tr.net.predict(X), Y
+        if Y.shape[1] == 1:
+            bad = (pred[:, 0] >= 0.5) != (cls[:, 0] >= 0.5)
+        else:
+            bad = pred.argmax(1) != cls.argmax(1)
+        c = np.clip(((P[:, 0] - plane.lo) / (plane.hi - plane.lo) * w).astype(int), 0, w - 1)
+        r = np.clip(((plane.hi - P[:, 1]) / (plane.hi - plane.lo) * h).astype(int), 0, h - 1)
+        cells |= set(zip(r.tolist(), c.tolist()))
+        wrong |= set(zip(r[bad].tolist(), c[bad].tolist()))
+    return cells, wrong
+
+
+def panel_title_fits(app) -> None:
+    panel = app.main.query_one("#record-panel")
+    assert len(panel.border_title) <= panel.outer_size.width - 4, panel.border_title
+    assert "…" not in panel.border_title
+
+
+async def test_points_mistakes_and_a_legend_that_fits():
+    app = BptuiApp("diamond", epochs=300)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        bv = app.main.query_one(BoundaryView)
+        w, h = bv.size.width, bv.size.height - 1
+        legend = "".join(s.text for s in rows(bv)[-1])
+        assert len(legend.rstrip()) <= w and "mistake" in legend and "test" in legend, legend
+        assert legend.count(TRAIN) == 2 and WRONG in legend
+        cells, wrong = expected_cells(app, w, h)
+        shown = glyph_cells(bv)
+        assert set(shown) == cells, "every point's cell shows a glyph, no other cell does"
+        assert {k for k, s in shown.items() if s.text == WRONG} == wrong and wrong
+        for seg in shown.values():  # a point is brighter than the background behind it
+            fg, bg = seg.style.color.triplet, seg.style.bgcolor.triplet
+            assert max(fg) > 1.5 * max(bg), (fg, bg)
+        panel_title_fits(app)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        legend = "".join(s.text for s in rows(bv)[-1])
+        assert "class 0" in legend and "class 1" in legend and len(legend.rstrip()) <= bv.size.width
+
+
+async def test_points_sit_where_the_data_is_whatever_the_input_features(tmp_path):
+    """With x1², x2² as the first inputs, the points are still drawn at (x1, x2)."""
+    toml = (ROOT / "bptui" / "scenarios" / "diamond.toml").read_text()
+    feats = toml.replace("bias_column = true", 'bias_column = true\nfeatures = ["x1^2", "x2^2", "x1", "x2"]')
+    (tmp_path / "f.toml").write_text(feats.replace("sizes = [3, 4, 1]", "sizes = [5, 4, 1]"))
+    app = BptuiApp(str(tmp_path / "f.toml"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        bv = app.main.query_one(BoundaryView)
+        w, h, d, plane = bv.size.width, bv.size.height - 1, app.tr.data, app.tr.data.plane
+        P = np.concatenate([d.X[:, 2:4], d.X_test[:, 2:4]])  # the x1, x2 columns
+        c = np.clip(((P[:, 0] - plane.lo) / (plane.hi - plane.lo) * w).astype(int), 0, w - 1)
+        r = np.clip(((plane.hi - P[:, 1]) / (plane.hi - plane.lo) * h).astype(int), 0, h - 1)
+        assert set(glyph_cells(bv)) == set(zip(r.tolist(), c.tolist()))
+
+
+async def test_several_classes_coloured_by_the_most_probable(tmp_path):
+    toml = tmp_path / "three.toml"
+    csv = ROOT / "tests" / "data" / "three-class.csv"
+    main([str(csv), "--target", "kind", "--write-scenario", str(toml)])
+    app = BptuiApp(str(toml), epochs=30)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert app.tr.data.plane is not None
+        bv = app.main.query_one(BoundaryView)
+        assert bv.display and bv.size.height > 5
+        w, h = bv.size.width, bv.size.height - 1
+        # the background cell by cell: the hue of the class the model finds most probable
+        plane = app.tr.data.plane
+        hues = set()
+        for r, c, seg in [(r, c, s) for r, line in enumerate(rows(bv)[:-1]) for c, s in enumerate(line)]:
+            if seg.text != "▀":
+                continue
+            x = plane.lo + (c + 0.5) * (plane.hi - plane.lo) / w
+            y = plane.hi - (2 * r + 0.5) * (plane.hi - plane.lo) / (2 * h)
+            k = int(app.tr.net.predict(np.array([[x, y]]))[0].argmax())
+            fg = np.array(seg.style.color.triplet, dtype=float)
+            base = np.array((30, 30, 34)) * 0.45
+            if np.abs(fg - base).max() < 20:
+                continue  # undecided: dark
+            dists = [np.linalg.norm((fg - base) / np.linalg.norm(fg - base) - _unit(i)) for i in range(3)]
+            assert int(np.argmin(dists)) == k, (r, c, fg, k)
+            hues.add(k)
+        assert hues == {0, 1, 2}
+        cells, wrong = expected_cells(app, w, h)
+        assert set(glyph_cells(bv)) == cells
+        legend = "".join(s.text for s in rows(bv)[-1])
+        assert legend.count(TRAIN) == 3 and "mistake" in legend and len(legend.rstrip()) <= w
+        panel_title_fits(app)
+
+
+def _unit(k: int) -> np.ndarray:
+    v = (np.array(class_rgb(k)) - (30, 30, 34)) * 0.45
+    return v / np.linalg.norm(v)
+
+
+async def test_t_shows_the_unit_with_a_colour_scale_and_a_title_that_fits():
+    app = BptuiApp("diamond", epochs=300)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        bv = app.main.query_one(BoundaryView)
+        await pilot.press("t")
+        await pilot.pause()
+        legend = "".join(s.text for s in rows(bv)[-1])
+        assert "mistake" not in legend and "class" not in legend
+        assert legend.startswith("a₁ 0 ") and legend.rstrip().endswith(" 1") and legend.count("█") >= 4
+        bar = [s.style.color.triplet for s in rows(bv)[-1] if s.text == "█"]
+        assert bar[0].red > bar[0].blue and bar[-1].blue > bar[-1].red, "orange (0) to blue (1)"
+        assert not glyph_cells(bv), "the unit's map alone"
+        panel_title_fits(app)
+        assert "h₁" in app.main.query_one("#record-panel").border_title
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert "its output a₁ over the plane" in app.main.query_one("#record-panel").border_title

@@ -1,0 +1,122 @@
+"""The loss and accuracy plots: their ticks, and what an empty or clipped plot says."""
+
+import math
+
+import numpy as np
+import pytest
+
+from bptui.tui.app import BptuiApp
+from bptui.tui.widgets.plots import HistoryPlot, ticks
+
+RANGES = [(0.23416, 0.23778), (0, 1), (-1, 1), (0.0001, 0.35), (1234, 1234), (-3.2e-5, 1.7e-5),
+          (0, 9483.2), (0.5, 0.5), (-250, 7), (1e-9, 2e-9), (3.1, 3.1000001), (0, 120_000)]  # fmt: skip
+
+
+def _nice(step: float) -> bool:
+    m = step / 10 ** math.floor(math.log10(step) + 1e-9)
+    return any(abs(m - c) < 1e-6 for c in (1, 2, 2.5, 5))
+
+
+def _value(label: str) -> float:
+    return float(label[:-1]) * 1000 if label.endswith("k") else float(label)
+
+
+def _check(lo, hi, n, whole, expand):
+    (a, b), vals, labels = ticks(lo, hi, n, whole=whole, expand=expand)
+    assert 2 <= len(vals) <= max(n, 2) + 1, (lo, hi, n, vals)
+    steps = np.diff(vals)
+    assert np.allclose(steps, steps[0], rtol=1e-6), ("evenly spaced", vals)
+    assert _nice(steps[0]), ("a round step", steps[0])
+    assert len(set(labels)) == len(labels), ("labels tell ticks apart", labels)
+    for v, lab in zip(vals, labels):
+        assert abs(_value(lab) - v) <= abs(steps[0]) * 1e-3, (lab, v)
+        assert len(lab) <= 9, lab
+    if whole:
+        assert all(v == int(v) for v in vals) and steps[0] >= 1, vals
+    if expand:
+        tol = 1e-9 * abs(steps[0])  # (a value a billionth of a step below 0 counts as 0)
+        assert a <= lo + tol and b >= hi - tol and (a, b) == (vals[0], vals[-1])
+    else:
+        assert (a, b) == (lo, hi) and lo - 1e-9 <= vals[0] and vals[-1] <= hi + 1e-9
+
+
+@pytest.mark.parametrize("lo, hi", RANGES)
+@pytest.mark.parametrize("n", [2, 3, 4, 6])
+def test_ticks_are_round_evenly_spaced_and_labelled(lo, hi, n):
+    _check(lo, hi, n, whole=False, expand=True)
+
+
+def test_epoch_ticks_are_whole_numbers_from_zero_on_many_ranges():
+    rng = np.random.default_rng(0)
+    lasts = [0, 1, 2, 3, 7, 10, 47, 99, 100, 881, 1500, 9483, 120_000, 999_999]
+    lasts += [int(v) for v in rng.integers(1, 10**6, 200)]
+    for last in lasts:
+        for n in (2, 3, 5, 8):
+            (a, b), vals, labels = ticks(0, last, n, whole=True, expand=False)
+            assert vals[0] == 0 and a == 0 and min(vals) >= 0, (last, vals)
+            assert b == max(last, 1)
+            _check(0, max(last, 1), n, whole=True, expand=False)
+
+
+def test_random_ranges():
+    rng = np.random.default_rng(1)
+    for _ in range(500):
+        c, w = rng.normal() * 10.0 ** rng.integers(-4, 5), 10 ** rng.uniform(-6, 5)
+        _check(c, c + w, int(rng.integers(2, 8)), whole=False, expand=True)
+
+
+def plot_text(app, wid: str) -> str:
+    p = app.main.query_one(wid, HistoryPlot)
+    r = p.render()
+    return r.plain if hasattr(r, "plain") else str(r)
+
+
+def axis_labels(text: str) -> list[str]:
+    lines = text.splitlines()
+    i = next(i for i, line in enumerate(lines) if "└" in line)
+    return lines[i + 1].split()
+
+
+async def test_epoch_axis_at_epoch_0_and_later_has_whole_numbers_only():
+    app = BptuiApp("admissions")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        labels = axis_labels(plot_text(app, "#loss"))
+        assert labels[0] == "0" and all(lab.isdigit() for lab in labels), labels
+        await pilot.press("e", "e", "e")
+        await pilot.pause()
+        labels = axis_labels(plot_text(app, "#loss"))
+        assert labels == ["0", "1", "2", "3"], labels
+        app.tr.run(1231)
+        app.main.refresh_views(force=True)
+        await pilot.pause()
+        labels = axis_labels(plot_text(app, "#accuracy"))
+        assert labels[:3] == ["0", "500", "1000"], labels
+
+
+async def test_y_ticks_are_evenly_spaced_round_values():
+    app = BptuiApp("admissions", epochs=300)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        lines = plot_text(app, "#loss").splitlines()
+        rows = [(i, line.split("┤")[0].strip()) for i, line in enumerate(lines) if "┤" in line]
+        vals = [float(v) for _, v in rows]
+        assert len(vals) >= 3 and np.allclose(np.diff(vals), vals[1] - vals[0])
+        assert len(set(np.diff([i for i, _ in rows]))) == 1, rows  # an equal number of rows apart
+        assert max(len(v.split(".")[-1]) for _, v in rows) <= 3, rows  # 0.27, not 0.26843
+
+
+async def test_an_empty_plot_says_why_and_clipping_is_said():
+    app = BptuiApp("exercise", epochs=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "No R² to plot" in plot_text(app, "#accuracy")
+        app.load_scenario("relu-intro")
+        await pilot.press("e")
+        await pilot.pause()
+        assert "R² below −1 drawn at −1" in plot_text(app, "#accuracy")
+        app.tr.run(300)
+        app.main.refresh_views(force=True)
+        await pilot.pause()
+        if app.tr.history.column("train_r2").min() >= -1:
+            assert "below" not in plot_text(app, "#accuracy")
