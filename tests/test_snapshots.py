@@ -127,3 +127,13 @@ def test_lesson_predict_prompt_before_answering(snap_compare):
 
 def test_lesson_predict_prompt_after_answering(snap_compare):
     assert snap_compare(_lesson_app(), press=[*TO_DELTA_O, "enter"], terminal_size=BIG)
+
+
+def test_light_worked_example_after_n_u(snap_compare):
+    assert snap_compare(
+        BptuiApp("worked-example", theme="textual-light"), press=["n", "u"], terminal_size=BIG
+    )
+
+
+def test_light_diamond_after_2000_epochs(snap_compare):
+    assert snap_compare(BptuiApp("diamond", epochs=2000, theme="textual-light"), terminal_size=BIG)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..style import palette
+
 KEYS = [
     ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
     ("u", "apply the pending update: W ← W + η·ΔW/k"),
@@ -30,14 +32,18 @@ KEYS = [
     ("L", "loss landscape of two weights, the path training took (n u e b step)"),
     (",", "settings: data, features, layers, activation, loss, η, update, regularisation"),
     ("1 2 3 4", "small terminals: show the network, backward pass, record/boundary, plots"),
-    ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
+    ("ctrl+p", "command palette: scenarios, reset, learning rate, speed, theme"),
+    (
+        "theme",
+        "ctrl+p, then 'theme': the colours (light ones for a projector); remembered, or bptui --theme NAME",
+    ),
     ("?", "this help"),
     ("q", "quit"),
 ]
 
 PANELS = (
     "Network: each unit is a box listing its incoming weights (blue positive, orange "
-    "negative, brighter = larger), its input h and output a. Backward pass: the last step's "
+    "negative, stronger colour = larger), its input h and output a. Backward pass: the last step's "
     "formulas with the numbers substituted, every unit's h, a, f'(h) and δ, and the "
     "accumulated ΔW waiting for the update. Numbers that changed in the last step are "
     "highlighted."
@@ -56,5 +62,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text("bptui — keys", style="bold"))
             yield Static(t)
-            yield Static(Text("\n" + PANELS, style="dim"))
-            yield Static(Text("\nescape closes this help", style="dim"))
+            yield Static(Text(f"\ntheme now: {self.app.theme}", style=palette(self.app).dim))
+            yield Static(Text("\n" + PANELS, style=palette(self.app).dim))
+            yield Static(Text("\nescape closes this help", style=palette(self.app).dim))

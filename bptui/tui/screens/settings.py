@@ -14,6 +14,7 @@ from ...core import patterns
 from ...core.data import FEATURES
 from ...core.scenario import Scenario
 from ...core.settings import ETAS, REG_RATES, losses_for
+from ..style import palette
 
 ACTS = ["sigmoid", "tanh", "relu", "linear"]
 FEATURE_IDS = {
@@ -48,7 +49,7 @@ class SettingsScreen(ModalScreen[dict | None]):
                 Text(
                     "η and regularisation keep the weights; the rest builds the network again from the "
                     "scenario's seed (the same seed, so the same start).",
-                    style="dim",
+                    style=palette(self.app).dim,
                 )  # fmt: skip
             )
             if self.pattern:
@@ -131,7 +132,7 @@ class SettingsScreen(ModalScreen[dict | None]):
         try:
             self.dismiss(self.edits())
         except ValueError as exc:
-            self.query_one("#settings-error", Static).update(Text(str(exc), style="bold red"))
+            self.query_one("#settings-error", Static).update(Text(str(exc), style=palette(self.app).bad))
 
     def _int(self, wid: str, lo: int, hi: int, what: str) -> int:
         raw = self.query_one(f"#{wid}", Input).value.strip()

@@ -16,10 +16,8 @@ from rich.style import Style
 from rich.text import Text
 
 from ...core.trainer import Trainer
-from ..style import NEG, POS, prob_rgb
+from ..style import fg, palette, readable
 from .stripview import StripView
-
-MISTAKE = (255, 230, 0)
 
 
 class BoundaryView(StripView):
@@ -37,6 +35,9 @@ class BoundaryView(StripView):
         self._redraw()
 
     def on_resize(self) -> None:
+        self._redraw()
+
+    def restyle(self) -> None:
         self._redraw()
 
     def _redraw(self) -> None:
@@ -60,7 +61,8 @@ class BoundaryView(StripView):
             l, j = self.unit
             Z = unit_scale(t.a[l + 1][:, j], tr.net.acts[l].name).reshape(2 * h, w)
         # the heatmap, dimmed so the points stand out; then each point as one bright pixel
-        img = np.array([[_dim(prob_rgb(v)) for v in row] for row in Z.tolist()], dtype=int)
+        pal = palette(self.app)
+        img = np.array([[pal.faint(pal.prob_rgb(v), 0.45) for v in row] for row in Z.tolist()], dtype=int)
         d = tr.data
         for X, Y, P, test in ((d.X_test, d.y_test, d.points_test, True), (d.X, d.y, d.points, False)):
             if not len(X):
@@ -72,16 +74,16 @@ class BoundaryView(StripView):
             px = np.clip(((P[:, 0] - lo) / (hi - lo) * w).astype(int), 0, w - 1)
             py = np.clip(((hi - P[:, 1]) / (hi - lo) * 2 * h).astype(int), 0, 2 * h - 1)
             for i in range(len(X)):
-                colour = MISTAKE if pred[i] != cls[i] else (POS if cls[i] else NEG)
-                img[py[i], px[i]] = _dim(colour, 0.75) if test else colour
+                colour = pal.mistake if pred[i] != cls[i] else (pal.pos if cls[i] else pal.neg)
+                img[py[i], px[i]] = pal.faint(colour, 0.75) if test else colour
         lines = []
         for r in range(h):
             top, bot = img[2 * r].tolist(), img[2 * r + 1].tolist()
-            lines.append([Segment("▀", _cell(tuple(t), tuple(b))) for t, b in zip(top, bot)])
+            lines.append([Segment("▀", cell_style(tuple(t), tuple(b))) for t, b in zip(top, bot)])
         out = Text()
-        out.append("▀ class 1 ", Style(color=Color.from_rgb(*POS)))
-        out.append(f"▀ class {tr.threshold * 2 - 1:g} ", Style(color=Color.from_rgb(*NEG)))
-        out.append("▀ mistake ", Style(color=Color.from_rgb(*MISTAKE)))
+        out.append("▀ class 1 ", fg(pal.pos_text))
+        out.append(f"▀ class {tr.threshold * 2 - 1:g} ", fg(pal.neg_text))
+        out.append("▀ mistake ", fg(readable(pal.mistake, pal.grounds)))
         lines.append(list(out.render(self.app.console)))
         return lines
 
@@ -96,10 +98,7 @@ def unit_scale(a: np.ndarray, act: str) -> np.ndarray:
     return a
 
 
-def _dim(rgb, f: float = 0.45):
-    return tuple(int(v * f) for v in rgb)
-
-
 @lru_cache(maxsize=8192)
-def _cell(top, bottom) -> Style:
+def cell_style(top, bottom) -> Style:
+    """One character cell of two pixels (▀): the upper in the foreground, the lower behind."""
     return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from plotext._dict import themes as plotext_themes
 from textual_plotext import PlotextPlot
 
 from ...core.trainer import History
-
-TRAIN, TEST = (78, 161, 255), (255, 150, 60)
+from ..style import Palette, palette, readable
 
 
 def thin(n: int, width: int) -> np.ndarray:
@@ -18,7 +18,19 @@ def thin(n: int, width: int) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, cap).round().astype(int))
 
 
-LEGEND = f"[rgb{TRAIN}]━ train[/] [rgb{TEST}]━ test[/]"
+def plot_theme(pal: Palette) -> str:
+    """plotext's colours from the palette (canvas and axes the background, ticks the text
+    colour, train blue and test orange), registered with plotext under a name of its own."""
+    name = f"bptui-{pal.name}"
+    if name not in plotext_themes:
+        plotext_themes[name] = [
+            pal.bg,
+            pal.bg,
+            readable(pal.text, pal.grounds),
+            "default",
+            [pal.pos, pal.neg],
+        ]
+    return name
 
 
 class HistoryPlot(PlotextPlot):
@@ -39,11 +51,19 @@ class HistoryPlot(PlotextPlot):
             hist.column(f"test_{key}"),
         )
         self.empty_reason = empty_reason
-        has_test = bool(np.isfinite(self._data[2]).any())
-        self.border_subtitle = LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]"
+        self.restyle()
+
+    def restyle(self) -> None:
+        """The legend (in the border) and the plot in the active theme's colours."""
+        pal = palette(self.app)
+        train = f"[rgb{pal.pos_text}]━ train[/]"
+        has_test = self._data is not None and bool(np.isfinite(self._data[2]).any())
+        self.border_subtitle = f"{train} [rgb{pal.neg_text}]━ test[/]" if has_test else train
         self.refresh()
 
     def render(self):
+        pal = palette(self.app)
+        self.set_reactive(HistoryPlot.theme, plot_theme(pal))
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -54,7 +74,7 @@ class HistoryPlot(PlotextPlot):
         ep, tr, te = self._data
         idx = thin(len(ep), max(10, self.size.width - 8))
         ep = ep[idx]
-        for ys, color in ((tr[idx], TRAIN), (te[idx], TEST)):
+        for ys, color in ((tr[idx], pal.pos), (te[idx], pal.neg)):
             if self.what == "r2":
                 ys = np.maximum(ys, -1.0)  # R² below −1 (far worse than the mean) drawn at −1
             ok = np.isfinite(ys)
