@@ -43,6 +43,7 @@ def _parser_main() -> Parser:
         help="built-in name, .toml scenario, .json session or .csv data",
     )
     p.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    _theme_arg(p)
     own = p.add_argument_group("your own data (SCENARIO is a .csv file)")
     own.add_argument("--target", help="the column to predict")
     own.add_argument("--one-hot", default="", help="columns to one-hot encode, comma-separated")
@@ -53,8 +54,19 @@ def _parser_main() -> Parser:
     return p
 
 
+def _theme_arg(p: Parser) -> None:
+    p.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme, remembered for the next run (default: the last one used, else textual-dark;"
+        " light ones for a projector: textual-light, solarized-light, catppuccin-latte, …)",
+    )
+
+
 def _parser_cmd(cmd: str) -> Parser:
     p = Parser(prog=f"bptui {cmd}")
+    if cmd in ("screenshot", "lesson", "serve"):
+        _theme_arg(p)
     if cmd == "serve":
         p.add_argument("scenario", nargs="?", default="worked-example", help="built-in name or .toml path")
         p.add_argument("--host", default="127.0.0.1")
@@ -149,7 +161,7 @@ def main(argv=None) -> int:
             raise UsageError(
                 "bptui: --target and --write-scenario go with a .csv file (bptui data.csv --target COL)"
             )
-        return cmd_app(args.scenario)
+        return cmd_app(args.scenario, args.theme)
     except BptuiError as exc:
         print(f"bptui: error: {printable(exc)}", file=sys.stderr)
         return 2
@@ -489,7 +501,23 @@ def cmd_own_data(args) -> int:
         return 0
     from .tui.app import BptuiApp
 
-    return run_app(BptuiApp(loaded=(sc, tr)))
+    return run_app(BptuiApp(loaded=(sc, tr), **_theme(args.theme)))
+
+
+def _theme(arg: str | None, remember: bool = True) -> dict:
+    """The app's theme arguments: --theme (checked; remembered when `remember`), else the
+    theme remembered from the last run, else the default."""
+    from .tui import themes
+
+    name, warning = themes.resolve(arg)
+    if warning:
+        print(f"bptui: warning: {warning}", file=sys.stderr)
+    if arg is not None and remember:
+        try:
+            themes.remember(name)
+        except BptuiError as exc:
+            print(f"bptui: warning: theme not remembered: {exc}", file=sys.stderr)
+    return {"theme": name, "remember": remember}
 
 
 def _end_with_parent() -> None:
@@ -503,7 +531,7 @@ def _end_with_parent() -> None:
         pass
 
 
-def cmd_app(ref: str) -> int:
+def cmd_app(ref: str, theme: str | None = None) -> int:
     import os
 
     from .tui.app import BptuiApp
@@ -511,7 +539,7 @@ def cmd_app(ref: str) -> int:
     if os.environ.get("BPTUI_SERVED") == "1":  # a session of `bptui serve` (tui/serve.py)
         _end_with_parent()
 
-    app = BptuiApp(ref)  # loads and validates before the screen is taken over
+    app = BptuiApp(ref, **_theme(theme))  # loads and validates before the screen is taken over
     return run_app(app)
 
 
@@ -531,7 +559,7 @@ def cmd_screenshot(args) -> int:
     from .tui.app import BptuiApp
 
     size = _size(args.size)
-    app = BptuiApp(args.scenario, epochs=args.epochs, records=args.records)
+    app = BptuiApp(args.scenario, epochs=args.epochs, records=args.records, **_theme(args.theme, False))
 
     async def shoot() -> str:
         async with app.run_test(size=size) as pilot:
@@ -597,13 +625,13 @@ def cmd_lesson(args) -> int:
             with np.errstate(all="ignore"):
                 lessonrun.run_headless(les, les.build()[1], answers, sys.stdout)
             return 0
-        return run_app(BptuiApp(loaded=les.build(), lesson_file=les))
+        return run_app(BptuiApp(loaded=les.build(), lesson_file=les, **_theme(args.theme)))
     if args.answers is not None:
         raise UsageError(
             f"bptui lesson: --answers goes with a lesson file; {args.scenario} is a scenario "
             f"(the lessons: {', '.join(lessons.builtin_names())})"
         )
-    app = BptuiApp(args.scenario, lesson=True)
+    app = BptuiApp(args.scenario, lesson=True, **_theme(args.theme))
     if not lesson.supported(app.tr.net):
         raise BptuiError(
             f"lesson mode steps through networks with one hidden layer; {args.scenario} is {app.tr.net.describe()}"
@@ -619,7 +647,8 @@ def cmd_serve(args) -> int:
 
     scen.load(args.scenario)  # a bad scenario is an error now, not in every browser session
     check_address(args.host, args.port)
-    command = f"{shlex.quote(sys.executable)} -m bptui.cli {shlex.quote(args.scenario)}"
+    theme = _theme(args.theme, False)["theme"]
+    command = f"{shlex.quote(sys.executable)} -m bptui.cli {shlex.quote(args.scenario)} --theme {theme}"
     print(f"bptui: serving {args.scenario} on http://{args.host}:{args.port} (ctrl+c stops)", file=sys.stderr)
     serve(command, args.host, args.port, "bptui")
     return 0

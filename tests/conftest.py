@@ -19,6 +19,13 @@ def run_cli(*args, cwd=None, timeout=120):
     )
 
 
+@pytest.fixture(autouse=True)
+def _own_config_folder(tmp_path_factory, monkeypatch):
+    """Tests (and the processes they start) read and write their own config folder, never
+    the user's (the remembered theme lives there)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def tmp_toml(tmp_path):
     def write(text, name="s.toml"):

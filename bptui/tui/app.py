@@ -34,11 +34,23 @@ class BptuiApp(App):
     TITLE = "bptui"
 
     def __init__(
-        self, ref="worked-example", epochs=0, records=0, loaded=None, lesson=False, lesson_file=None
+        self,
+        ref="worked-example",
+        epochs=0,
+        records=0,
+        loaded=None,
+        lesson=False,
+        lesson_file=None,
+        theme=None,
+        remember=False,
     ):
         """lesson: start in lesson mode; lesson_file: run this lessons.Lesson (`loaded` is
-        its scenario and trainer)."""
+        its scenario and trainer); theme: a Textual theme's name; remember: write theme
+        changes to the config file."""
         super().__init__()
+        if theme is not None:
+            self.theme = theme
+        self._remember = remember
         self.session_path: Path | None = None
         if loaded is not None:  # (Scenario, Trainer) built elsewhere
             self.sc, self.tr = loaded
@@ -70,10 +82,35 @@ class BptuiApp(App):
         return self.main
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         try:  # SIGTERM: leave like q does, restoring the terminal
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
+
+    # ---- the theme -----------------------------------------------------------------------
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables, and the palette's for the stylesheet (style.py)."""
+        from .style import css_variables, palette
+
+        v = super().get_css_variables()
+        v.update(css_variables(palette(self), v))
+        return v
+
+    def _theme_changed(self, theme) -> None:
+        """Every panel redrawn at once in the new theme's colours (the numbers and their
+        highlights stay); the choice remembered for the next run."""
+        for screen in self.screen_stack:
+            for w in screen.query("*"):
+                if callable(getattr(w, "restyle", None)):
+                    w.restyle()
+        if self._remember:
+            from . import themes
+
+            try:
+                themes.remember(theme.name)
+            except BptuiError as exc:
+                self.notify(str(exc), title="theme not remembered", severity="warning")
 
     def _show(self, sc: Scenario, tr: Trainer) -> None:
         self.sc, self.tr = sc, tr

@@ -17,6 +17,7 @@ from ...core import chainrule as C
 from ...core.trainer import Trainer
 from ...teach import chain as CT
 from ...teach.notation import num, record_objective
+from ..style import Palette, palette
 from .inspector import weight_names
 
 SHOWN = 4  # paths written out in full (the largest first); the sum is over all of them
@@ -51,17 +52,18 @@ class ChainRuleScreen(ModalScreen[None]):
         self.show(int(event.option.id))
 
     def show(self, k: int) -> None:
-        self.query_one("#chain-info", Static).update(render(self.tr, self.record, self.items[k][1]))
+        info = render(self.tr, self.record, self.items[k][1], palette(self.app))
+        self.query_one("#chain-info", Static).update(info)
 
 
-def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
+def render(tr: Trainer, record: int, key: tuple[str, int, int, int], pal: Palette) -> Group:
     kind, l, i, j = key
     net, loss = tr.net, tr.loss
     i = -1 if kind == "b" else i
     try:
         c = C.chain_rule(net, tr.data.X[record], tr.data.y[record], loss, kind, l, i, j)
     except ValueError as exc:
-        return Group(Text(str(exc), style="bold red"))
+        return Group(Text(str(exc), style=pal.bad))
     name = CT.weight_name(net, kind, l, i, j)
     key_name = "xent" if net.output.name == "softmax" else loss.name
     value = net.W[l][i, j] if kind == "W" else net.b[l][j]
@@ -76,11 +78,11 @@ def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
     plain = str.maketrans("", "", "₀₁₂₃₄₅₆₇₈₉") if c.n_paths > 1 else {}
     chain = " · ".join([r.symbol.translate(plain) for r in rows[:-1]] + [rows[-1].symbol])
     sigma = "Σ over paths " if c.n_paths > 1 else ""
-    parts.append(Text(f"∂E/∂{name} = {sigma}{chain}\n", style="bold cyan"))
+    parts.append(Text(f"∂E/∂{name} = {sigma}{chain}\n", style=pal.section))
     for n, p in enumerate(c.paths[:SHOWN], 1):
         t = Table(box=None, padding=(0, 1), show_header=False)
         t.add_column(style="bold")
-        t.add_column(style="dim")
+        t.add_column(style=pal.dim)
         t.add_column(justify="right")
         for r in CT.path_rows(net, loss, c, p):
             t.add_row(r.symbol, r.formula, num(r.value, 4))
@@ -89,18 +91,18 @@ def render(tr: Trainer, record: int, key: tuple[str, int, int, int]) -> Group:
         parts += [Text(head + CT.path_label(net, c, p), style="bold"), t, Text("")]
     if c.n_paths > SHOWN:
         parts.append(
-            Text(f"… and {c.n_paths - SHOWN} more paths (smaller products), all in the sum\n", style="dim")
+            Text(f"… and {c.n_paths - SHOWN} more paths (smaller products), all in the sum\n", style=pal.dim)
         )
     parts.append(Text("Three routes to one number", style="bold"))
     t = Table(box=None, padding=(0, 1), show_header=False)
     t.add_column(style="bold")
-    t.add_column(style="dim")
+    t.add_column(style=pal.dim)
     t.add_column(justify="right")
-    t.add_column(style="dim")
+    t.add_column(style=pal.dim)
     for label, formula, value, note in CT.route_rows(net, c):
         t.add_row(label, formula, Text(num(value, 6), style="bold"), note)
     parts.append(t)
     agree = c.rel_error(c.delta_form) < 1e-6 and (c.rel_error(c.numeric) < 1e-6 or abs(c.total) < 1e-9)
     verdict = "They agree (relative errors < 1e-6)." if agree else "They DISAGREE."
-    parts.append(Text(verdict, style="bold green" if agree else "bold red"))
+    parts.append(Text(verdict, style=pal.good if agree else pal.bad))
     return Group(*parts)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ...core.gradcheck import ABS_FLOOR, REL_TOL, LayerCheck
 from ...teach.notation import Notation, column, record_objective, reported_loss
+from ..style import palette
 
 MAX_ROWS = 40
 
@@ -38,7 +39,7 @@ class GradCheckScreen(ModalScreen[None]):
                     f"{record_objective(self.loss)}; the plots show {reported_loss(self.loss)}.\n"
                     f"A weight passes when |b − n| / (|b| + |n|) < {REL_TOL:.0e}, or when |b − n| < "
                     f"{ABS_FLOOR:.0e} (the finite difference's rounding noise, where a relative error means nothing).",
-                    style="dim",
+                    style=palette(self.app).dim,
                 )
             )
             summary = Table.grid(padding=(0, 2))
@@ -56,13 +57,21 @@ class GradCheckScreen(ModalScreen[None]):
             yield Static(summary)
             verdict = "agree: every weight passes" if ok else "DISAGREE"
             yield Static(
-                Text(f"Backprop and finite differences {verdict}.", style="bold green" if ok else "bold red")
+                Text(
+                    f"Backprop and finite differences {verdict}.",
+                    style=palette(self.app).good if ok else palette(self.app).bad,
+                )
             )
             yield Static(self._table())
             total = sum(c.backprop.size for c in self.checks)
             if total > MAX_ROWS:
-                yield Static(Text(f"… and {total - MAX_ROWS} more weights (summarised above)", style="dim"))
-            yield Static(Text("escape closes", style="dim"))
+                yield Static(
+                    Text(
+                        f"… and {total - MAX_ROWS} more weights (summarised above)",
+                        style=palette(self.app).dim,
+                    )
+                )
+            yield Static(Text("escape closes", style=palette(self.app).dim))
 
     def _table(self) -> Table:
         rows = [(c, idx) for c in self.checks for idx in np.ndindex(c.backprop.shape)][:MAX_ROWS]
@@ -76,7 +85,7 @@ class GradCheckScreen(ModalScreen[None]):
             mark = ("✓" if c.rel_error[idx] < REL_TOL else "✓ noise") if passed else "✗"
             t.add_row(
                 self._weight(c, idx), bv, nv, f"{c.abs_error[idx]:.1e}", f"{c.rel_error[idx]:.1e}",
-                Text(mark, style="green" if passed else "bold red"),
+                Text(mark, style=palette(self.app).good if passed else palette(self.app).bad),
             )  # fmt: skip
         return t
 

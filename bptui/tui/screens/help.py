@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..style import palette
+
 KEYS = [
     ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
     ("u", "apply the pending update: W ← W + η·ΔW/k"),
@@ -33,14 +35,18 @@ KEYS = [
     ("tab 1 2 3 4", "the next panel, or network, backward pass, record/boundary, plots, gets the keys"),
     ("↑ ↓ PgUp PgDn Home End", "scroll the panel that has the keys (its border lights up)"),
     ("z", "zoom: that panel fills the screen; z or escape brings the others back"),
-    ("ctrl+p", "command palette: scenarios, reset, learning rate, speed"),
+    ("ctrl+p", "command palette: scenarios, reset, learning rate, speed, theme"),
+    (
+        "theme",
+        "ctrl+p, then 'theme': the colours (light ones for a projector); remembered, or bptui --theme NAME",
+    ),
     ("?", "this help"),
     ("q", "quit"),
 ]
 
 PANELS = (
     "Network: each unit is a box listing its incoming weights (blue positive, orange "
-    "negative, brighter = larger), its input h and output a. Backward pass: the last step's "
+    "negative, stronger colour = larger), its input h and output a. Backward pass: the last step's "
     "formulas with the numbers substituted, every unit's h, a, f'(h) and δ, and the "
     "accumulated ΔW waiting for the update. Numbers that changed in the last step are "
     "highlighted."
@@ -59,5 +65,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text("bptui — keys", style="bold"))
             yield Static(t)
-            yield Static(Text("\n" + PANELS, style="dim"))
-            yield Static(Text("\nescape closes this help", style="dim"))
+            yield Static(Text(f"\ntheme now: {self.app.theme}", style=palette(self.app).dim))
+            yield Static(Text("\n" + PANELS, style=palette(self.app).dim))
+            yield Static(Text("\nescape closes this help", style=palette(self.app).dim))

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, column, num
+from ..style import palette
 
 
 def weight_names(tr: Trainer) -> list[tuple[str, tuple[str, int, int, int]]]:
@@ -104,11 +105,11 @@ class WeightInspector(ModalScreen[None]):
         t = Text()
         t.append(self.items[k][0] + "\n\n", style="bold")
         for (label, _, note), val in zip(rows, shown):
-            t.append(f"{label:<{width}}", style="dim")
+            t.append(f"{label:<{width}}", style=palette(self.app).dim)
             t.append(f"{val:>13}", style="bold")
-            t.append(f"  {note}\n", style="dim")
+            t.append(f"  {note}\n", style=palette(self.app).dim)
         self.query_one("#weight-info", Static).update(t)
         hist = np.asarray(v["history"], dtype=float)
         self.query_one(Sparkline).data = hist.tolist()
         note = f"its last {len(hist)} values (the steps kept for step-back): {num(hist.min(), 4)} … {num(hist.max(), 4)}"
-        self.query_one("#weight-history-note", Static).update(Text(note, style="dim"))
+        self.query_one("#weight-history-note", Static).update(Text(note, style=palette(self.app).dim))

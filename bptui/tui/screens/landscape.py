@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core import landscape as LS
 from ...teach.chain import weight_name
+from ..style import palette
 from ..widgets.landscape import LandscapeView
 from .inspector import weight_names
 
@@ -90,5 +91,5 @@ class LandscapeScreen(ModalScreen[None]):
             f"Train loss over {a} and {b}; {held} (epoch {tr.epoch}, record {tr.i}/{tr.m}), "
             "so the picture changes as training moves them."
         )
-        self.query_one("#landscape-note", Static).update(Text(note, style="dim"))
+        self.query_one("#landscape-note", Static).update(Text(note, style=palette(self.app).dim))
         self.query_one(LandscapeView).show(tr, keys)

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.scenario import builtin_list
+from ..style import palette
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -27,13 +28,13 @@ class ScenarioPicker(ModalScreen[str | None]):
         opts = []
         for name, desc in items:
             t = Text(f"{name:<18}", style="bold")
-            t.append(desc, style="dim")
+            t.append(desc)  # plain: dim text would not read on the highlighted row
             opts.append(Option(t, id=name))
         with Vertical(id="picker-box"):
             yield Static(Text("Open a scenario", style="bold"))
             ol = OptionList(*opts, id="picker")
             yield ol
-            yield Static(Text("enter opens · escape cancels", style="dim"))
+            yield Static(Text("enter opens · escape cancels", style=palette(self.app).dim))
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)

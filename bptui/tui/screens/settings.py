@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from ...core import patterns
 from ...core import settings as S
 from ...core.scenario import Scenario
+from ..style import palette
 
 FEATURE_IDS = {"x1": "x1", "x2": "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2"}
 FEATURE_IDS |= {"sin(x1)": "sinx1", "sin(x2)": "sinx2"}
@@ -59,7 +60,8 @@ class SettingsScreen(ModalScreen[dict | None]):
                 yield Button("Cancel", id="cancel")
                 yield Static(
                     Text(
-                        "enter applies · escape cancels · η and regularisation keep the weights", style="dim"
+                        "enter applies · escape cancels · η and regularisation keep the weights",
+                        style=palette(self.app).dim,
                     ),
                     id="settings-hint",
                 )
@@ -119,7 +121,7 @@ class SettingsScreen(ModalScreen[dict | None]):
         try:
             self.dismiss(self.edits())
         except ValueError as exc:
-            self.query_one("#settings-error", Static).update(Text(str(exc), style="bold red"))
+            self.query_one("#settings-error", Static).update(Text(str(exc), style=palette(self.app).bad))
 
     def _int(self, wid: str, limit: str) -> int:
         return S.LIMITS[limit].parse(self.query_one(f"#{wid}", Input).value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
-from rich.style import Style
 from rich.text import Text
 
 from ...core.trainer import Trainer
@@ -14,11 +13,8 @@ from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, pending_lines, record_lines, update_lines, update_rule
 from ...teach.notation import Notation, loss_name, metric, num, reported_loss
-from ..style import CHANGED, DIM, LABEL
 from .stripview import StripView
 
-SECTION = Style(bold=True, color="rgb(150,200,255)")
-VALUE = Style(bold=True)
 SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
 MAX_UNIT_ROWS = 12
 SUMMARY_UNITS = 10  # wider layers are summarised (ranges), not listed unit by unit
@@ -43,6 +39,10 @@ class BackwardView(StripView):
             self._width = self.size.width
             self.set_text(self._text_for(self._tr)[0])
 
+    def restyle(self) -> None:
+        if self._tr is not None:  # the same highlights (measured against the same base)
+            self.set_text(self._text_for(self._tr)[0])
+
     lesson: tuple | None = None  # (revealed micro-steps, record Step, update Step or None)
     narration: str | None = None  # a lesson file's words for the step, in place of the sentence
 
@@ -65,16 +65,20 @@ class BackwardView(StripView):
         out = Text(no_wrap=False, overflow="fold")
         total = len(LESSON)
         if (revealed == 0 or st is None) and self.narration is not None:
-            out.append("Lesson", LABEL)
-            out.append(" · the next record's values appear as the lesson reaches them\n", DIM)
+            out.append("Lesson", self.pal.label)
+            out.append(" · the next record's values appear as the lesson reaches them\n", self.pal.dim)
             return out
         if revealed == 0 or st is None:
-            out.append("Lesson mode", LABEL)
-            out.append(f" · one record in {total} steps: h, a, ŷ, error, δ^o, δ^h, ΔW, Δw, update\n", DIM)
-            out.append("\nPress n for the first step; b goes back a step; l leaves the lesson.\n", DIM)
+            out.append("Lesson mode", self.pal.label)
+            out.append(
+                f" · one record in {total} steps: h, a, ŷ, error, δ^o, δ^h, ΔW, Δw, update\n", self.pal.dim
+            )
+            out.append(
+                "\nPress n for the first step; b goes back a step; l leaves the lesson.\n", self.pal.dim
+            )
             return out
-        out.append(f"Lesson · record {st.position} of {tr.m} · step {revealed} of {total}: ", LABEL)
-        out.append(LESSON[revealed - 1].name + "\n", SECTION)
+        out.append(f"Lesson · record {st.position} of {tr.m} · step {revealed} of {total}: ", self.pal.label)
+        out.append(LESSON[revealed - 1].name + "\n", self.pal.section)
         steps = revealed_lines(tr.net, st, upd, tr.eta, tr.loss.name, tr.reg, tr.reg_rate)
         for k, (ms, shown) in enumerate(steps[:revealed]):
             current = k == revealed - 1
@@ -83,14 +87,14 @@ class BackwardView(StripView):
             if ms.section == "update" and upd is None:
                 out.append(
                     f"  (batch of {tr.block}: Σδa keeps accumulating; the update comes after the block's last record)\n",
-                    DIM,
+                    self.pal.dim,
                 )
             if current and self.narration is None:
                 width = max(30, (self.parent.size.width if self.parent else 80) - 6)
                 text = textwrap.fill(ms.sentence, width, initial_indent="  → ", subsequent_indent="    ")
-                out.append(text + "\n", Style(color="rgb(120,220,160)", italic=True))
+                out.append(text + "\n", self.pal.note)
         if self.narration is None:
-            out.append("\nn next step · b step back · l leave the lesson", DIM)
+            out.append("\nn next step · b step back · l leave the lesson", self.pal.dim)
         return out
 
     def _make_text(self, tr: Trainer) -> tuple[Text, dict[str, str]]:
@@ -98,47 +102,49 @@ class BackwardView(StripView):
         vals: dict[str, str] = {}
         st = tr.last
         if st is None:
-            out.append("Nothing stepped yet.\n", LABEL)
-            out.append("n", VALUE)
+            out.append("Nothing stepped yet.\n", self.pal.label)
+            out.append("n", self.pal.value)
             out.append(
-                " steps one record: its forward pass, its error and δ-terms, and the weight steps.\n", DIM
+                " steps one record: its forward pass, its error and δ-terms, and the weight steps.\n",
+                self.pal.dim,
             )
-            out.append("e", VALUE)
-            out.append(" finishes the epoch; ", DIM)
-            out.append("space", VALUE)
-            out.append(" plays.\n", DIM)
+            out.append("e", self.pal.value)
+            out.append(" finishes the epoch; ", self.pal.dim)
+            out.append("space", self.pal.value)
+            out.append(" plays.\n", self.pal.dim)
         elif st.kind == "record" and max(tr.net.sizes[1:]) > SUMMARY_UNITS:
-            out.append(f"Record {st.position} of {tr.m}", LABEL)
+            out.append(f"Record {st.position} of {tr.m}", self.pal.label)
             out.append(
-                f" · epoch {st.epoch + 1} · a layer of more than {SUMMARY_UNITS} units is summarised\n", DIM
+                f" · epoch {st.epoch + 1} · a layer of more than {SUMMARY_UNITS} units is summarised\n",
+                self.pal.dim,
             )
             self._layer_summary(out, tr, st, vals)
         elif st.kind == "record":
-            out.append(f"Record {st.position} of {tr.m}", LABEL)
-            out.append(f" · epoch {st.epoch + 1} · row {st.record + 1} of the training set\n", DIM)
+            out.append(f"Record {st.position} of {tr.m}", self.pal.label)
+            out.append(f" · epoch {st.epoch + 1} · row {st.record + 1} of the training set\n", self.pal.dim)
             section = None
             for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
                 if line.section == "steps":
                     continue
                 if line.section != section:
                     section = line.section
-                    out.append(SECTIONS[section] + "\n", SECTION)
+                    out.append(SECTIONS[section] + "\n", self.pal.section)
                 self._line(out, line, vals)
             self._units(out, tr)
-            out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", SECTION)
+            out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", self.pal.section)
             for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
                 if line.section == "steps":
                     self._line(out, line, vals)
         elif st.kind == "update":
-            out.append(f"Update after {st.k} record(s)", LABEL)
-            out.append(f" · η = {tr.eta:g} · {update_rule(tr.reg, tr.reg_rate)}\n", DIM)
-            out.append("old weight + step = new weight\n", SECTION)
+            out.append(f"Update after {st.k} record(s)", self.pal.label)
+            out.append(f" · η = {tr.eta:g} · {update_rule(tr.reg, tr.reg_rate)}\n", self.pal.dim)
+            out.append("old weight + step = new weight\n", self.pal.section)
             for line in update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate):
                 self._line(out, line, vals)
             if tr.diverged:
                 out.append(
                     "The step would make a weight inf or NaN: it was not applied.\n",
-                    Style(color="red", bold=True),
+                    self.pal.bad,
                 )
         else:
             if st.kind == "epoch":
@@ -150,45 +156,48 @@ class BackwardView(StripView):
 
     def _epoch_summary(self, out: Text, tr: Trainer, vals: dict) -> None:
         st = tr.last
-        out.append(f"Epoch {st.epoch + 1} finished", LABEL)
-        out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", DIM)
+        out.append(f"Epoch {st.epoch + 1} finished", self.pal.label)
+        out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", self.pal.dim)
         row = tr.last_row()
         lk = loss_name(tr.loss.name, tr.net.output.name == "softmax")
-        out.append(f"  loss = {reported_loss(lk)}\n", DIM)
+        out.append(f"  loss = {reported_loss(lk)}\n", self.pal.dim)
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:
-                out.append(f"  {label:<15}", DIM)
+                out.append(f"  {label:<15}", self.pal.dim)
                 self._value(out, key, metric(row[key]), vals)
                 out.append("\n")
 
     def _layer_summary(self, out: Text, tr: Trainer, st, vals: dict) -> None:
         """Per layer: the ranges of h, a, f'(h) and δ, and the largest weight step."""
         t = st.trace
-        out.append(f"  {'layer':<8}{'units':>6}{'h':>18}{'a':>18}{'δ':>20}{'max |ΔW|':>12}\n", DIM)
+        out.append(f"  {'layer':<8}{'units':>6}{'h':>18}{'a':>18}{'δ':>20}{'max |ΔW|':>12}\n", self.pal.dim)
         for l in range(tr.net.L):
             name = "output" if l == tr.net.L - 1 else f"hidden {l + 1}"
             h, a, d = t.h[l][0], t.a[l + 1][0], t.delta[l][0]
             stepmax = tr.eta * float(np.abs(st.dW[l]).max())
-            out.append(f"  {name:<8}{len(h):>6}", LABEL)
+            out.append(f"  {name:<8}{len(h):>6}", self.pal.label)
             for v in (h, a):
                 out.append(f"{'[' + num(v.min()) + ', ' + num(v.max()) + ']':>18}")
             out.append(f"{'[' + num(d.min()) + ', ' + num(d.max()) + ']':>20}")
             self._value(out, f"step{l}", f"{num(stepmax):>12}", vals)
             out.append("\n")
         yh, y = t.yhat[0], np.ravel(st.y)
-        out.append("  error ", LABEL)
-        out.append(f"|y − ŷ| mean {num(np.abs(y - yh).mean())}, max {num(np.abs(y - yh).max())}\n", DIM)
+        out.append("  error ", self.pal.label)
+        out.append(
+            f"|y − ŷ| mean {num(np.abs(y - yh).mean())}, max {num(np.abs(y - yh).max())}\n", self.pal.dim
+        )
 
     def _peek(self, out: Text, tr: Trainer, vals: dict) -> None:
         """After an update or an epoch: the next record's pass at the new weights."""
         nxt = tr.peek()
         if max(tr.net.sizes[1:]) > SUMMARY_UNITS:
-            out.append(f"\nNext: record {nxt.position} of {tr.m} at the current weights\n", SECTION)
+            out.append(f"\nNext: record {nxt.position} of {tr.m} at the current weights\n", self.pal.section)
             self._layer_summary(out, tr, nxt, vals)
             return
         out.append(
-            f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n", SECTION
+            f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n",
+            self.pal.section,
         )
         for line in record_lines(tr.net, nxt, tr.eta, tr.loss.name):
             if line.section == "backward" or (line.section == "forward" and line.layer == tr.net.L - 1):
@@ -196,7 +205,7 @@ class BackwardView(StripView):
 
     def _value(self, out: Text, key: str, v: str, vals: dict) -> None:
         vals[key] = v
-        out.append(v, CHANGED if self._base.get(key, v) != v else VALUE)
+        out.append(v, self.pal.changed if self._base.get(key, v) != v else self.pal.value)
 
     def _line(self, out: Text, line: Line, vals: dict, dim: bool = False) -> None:
         """label = formula = numbers = value, wrapped at the '=' signs to the panel width."""
@@ -206,14 +215,16 @@ class BackwardView(StripView):
         key = line.section + line.label
         vals[key] = line.value
         parts = [
-            (line.formula, DIM),
-            (line.numbers, DIM if dim else None),
+            (line.formula, self.pal.dim),
+            (line.numbers, self.pal.dim if dim else None),
             (
                 line.value,
-                DIM if dim else (CHANGED if self._base.get(key, line.value) != line.value else VALUE),
+                self.pal.dim
+                if dim
+                else (self.pal.changed if self._base.get(key, line.value) != line.value else self.pal.value),
             ),
         ]
-        out.append("  " + line.label, LABEL)
+        out.append("  " + line.label, self.pal.label)
         col = 2 + len(line.label)
         indent = min(6 + len(line.label), 16)
         sep = f" {line.op} "
@@ -223,7 +234,7 @@ class BackwardView(StripView):
             if col + 3 + len(text) > width and col > indent:
                 out.append("\n" + " " * indent)
                 col = indent
-            out.append(sep, DIM)
+            out.append(sep, self.pal.dim)
             sep = " = "
             out.append(text, style)
             col += 3 + len(text)
@@ -233,15 +244,15 @@ class BackwardView(StripView):
         """Every unit's input (h, or z for the output), output a, f' and δ for the record."""
         t = tr.last.trace
         N = Notation(tr.net.sizes)
-        out.append("Units\n", SECTION)
-        out.append(f"  {'unit':<6}{'h or z':>10}{'a or ŷ':>11}{'f′':>11}{'δ':>11}\n", DIM)
+        out.append("Units\n", self.pal.section)
+        out.append(f"  {'unit':<6}{'h or z':>10}{'a or ŷ':>11}{'f′':>11}{'δ':>11}\n", self.pal.dim)
         n = 0
         for l in range(tr.net.L):
             for j in range(tr.net.sizes[l + 1]):
                 if n == MAX_UNIT_ROWS:
-                    out.append(f"  … {sum(tr.net.sizes[1:]) - n} more units\n", DIM)
+                    out.append(f"  … {sum(tr.net.sizes[1:]) - n} more units\n", self.pal.dim)
                     return
-                out.append(f"  {N.unit(N.h(l), l, j):<6}", LABEL)
+                out.append(f"  {N.unit(N.h(l), l, j):<6}", self.pal.label)
                 for v in (t.h[l][0, j], t.a[l + 1][0, j], t.fprime[l][0, j], t.delta[l][0, j]):
                     out.append(f"{num(v):>10} ")
                 out.append("\n")
@@ -251,11 +262,11 @@ class BackwardView(StripView):
         """The running sums Σδ·a since the last update and the step each will make."""
         out.append("\n")
         if tr.k == 0:
-            out.append("Nothing accumulated: Σδa = 0", DIM)
+            out.append("Nothing accumulated: Σδa = 0", self.pal.dim)
             if tr.diverged:
                 out.append("\n")
             return
         due = "due now (u applies it)" if tr.update_due() else f"after {tr.block - tr.k} more record(s)"
-        out.append(f"Pending update: the sums Σδa over k = {tr.k} record(s), {due}\n", SECTION)
+        out.append(f"Pending update: the sums Σδa over k = {tr.k} record(s), {due}\n", self.pal.section)
         for line in pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta):
             self._line(out, line, vals)

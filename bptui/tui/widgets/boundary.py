@@ -22,14 +22,12 @@ from rich.style import Style
 
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, num
-from ..style import DIM, NEG, POS
+from ..style import NEG, POS, palette, readable
 from .stripview import StripView
 
 CLASS_RGB = [NEG, POS, (90, 200, 110), (205, 110, 225), (235, 80, 80), (80, 215, 215), (230, 210, 80)]
-BASE = np.array((30, 30, 34), dtype=float)  # the background where the model is undecided
 BG_DIM = 0.45  # the background's brightness against the points'
 TRAIN, TEST, WRONG = "•", "◦", "×"
-WHITE = (235, 235, 235)
 
 
 class BoundaryView(StripView):
@@ -49,6 +47,9 @@ class BoundaryView(StripView):
         self._redraw()
 
     def on_resize(self) -> None:
+        self._redraw()
+
+    def restyle(self) -> None:
         self._redraw()
 
     def _redraw(self) -> None:
@@ -85,10 +86,10 @@ class BoundaryView(StripView):
             for c in range(w):
                 m = marks.get(r * w + c)
                 if m is None:
-                    line.append(Segment("▀", _cell(tuple(top[c]), tuple(bot[c]))))
+                    line.append(Segment("▀", cell_style(tuple(top[c]), tuple(bot[c]))))
                 else:
                     bg = tuple((a + b) // 2 for a, b in zip(top[c], bot[c]))
-                    line.append(Segment(m[0], _mark(m[1], bg, m[0] == WRONG)))
+                    line.append(Segment(m[0], _mark(readable(m[1], (bg,), 3.0), bg, m[0] == WRONG)))
             lines.append(line)
         lines.append(self._legend(w))
         return lines
@@ -106,25 +107,26 @@ class BoundaryView(StripView):
     def _background(self, w: int, h: int) -> np.ndarray:
         """(2h, w, 3) pixel colours: ŷ, the most probable class, or a hidden unit's output."""
         t, net = self._grid(w, h), self.tr.net
+        base = np.array(palette(self.app).bg, dtype=float)  # where the model is undecided
         if self.unit is not None:
             l, j = self.unit
             a, act = t.a[l + 1][:, j], net.acts[l].name
-            rgb = scale_rgb(unit_scale(a, act))
+            rgb = scale_rgb(unit_scale(a, act), base)
             span = float(np.abs(a).max()) if np.isfinite(a).all() else 1.0
             self._range = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, span)}.get(
                 act, (-span, span)
             )
         elif t.yhat.shape[1] == 1:  # (a tanh output's −1 … 1 onto the scale's 0 … 1)
-            rgb = scale_rgb(unit_scale(t.yhat[:, 0], net.output.name))
+            rgb = scale_rgb(unit_scale(t.yhat[:, 0], net.output.name), base)
         else:
             Y = t.yhat
             K = Y.shape[1]
             k = np.nan_to_num(Y, nan=-1).argmax(1)
             sure = np.clip((Y.max(1) - 1 / K) / (1 - 1 / K), 0, 1)
             colours = np.array([class_rgb(i) for i in range(K)], dtype=float)
-            rgb = BASE + (colours[k] - BASE) * sure[:, None]
+            rgb = base + (colours[k] - base) * sure[:, None]
             rgb[~np.isfinite(Y).all(1)] = (60, 0, 60)
-        return (rgb * BG_DIM).astype(int).reshape(2 * h, w, 3)
+        return (base + (rgb - base) * BG_DIM).astype(int).reshape(2 * h, w, 3)
 
     def _marks(self, w: int, h: int) -> dict[int, tuple[str, tuple]]:
         """Cell index → (glyph, colour) for the cells that hold points."""
@@ -158,17 +160,18 @@ class BoundaryView(StripView):
         lo = f"{self.tr.threshold * 2 - 1:g}"  # class 0, or −1 for ±1 labels
         names = [f"class {lo}", "class 1"] if K == 1 else list(data.target_names)
         short = [lo, "1"] if K == 1 else [n.split("=")[-1][:6] for n in names]
-        test = data.has_test
+        test, pal = data.has_test, palette(self.app)
+        ink = pal.text
         for labels, sep in ((names, "  "), (short, " ")):
-            parts = [(TRAIN, class_rgb(i), lab) for i, lab in enumerate(labels)]
-            parts += [(TEST, WHITE, "test")] if test else []
-            parts += [(WRONG, WHITE, "mistake")]
+            parts = [(TRAIN, readable(class_rgb(i), pal.grounds), lab) for i, lab in enumerate(labels)]
+            parts += [(TEST, ink, "test")] if test else []
+            parts += [(WRONG, ink, "mistake")]
             pad = " " if sep == "  " else ""
             segs = []
             for g, rgb, lab in parts:
                 segs += [
                     Segment(g + pad, Style(color=Color.from_rgb(*rgb), bold=True)),
-                    Segment(lab + sep, DIM),
+                    Segment(lab + sep, pal.dim),
                 ]
             if sum(len(s.text) for s in segs) - len(sep) <= w:
                 return segs
@@ -181,10 +184,13 @@ class BoundaryView(StripView):
         name = unit_name(self.tr.net.sizes, l, j, "a")
         left, right = f"{name} {num(lo)} ", f" {num(hi)}"
         n = max(4, min(24, w - len(left) - len(right)))
-        segs = [Segment(left, DIM)]
-        for rgb in (scale_rgb(np.linspace(0, 1, n)) * BG_DIM).astype(int).tolist():
+        pal = palette(self.app)
+        base = np.array(pal.bg, dtype=float)
+        segs = [Segment(left, pal.dim)]
+        bar = scale_rgb(np.linspace(0, 1, n), base)
+        for rgb in (base + (bar - base) * BG_DIM).astype(int).tolist():
             segs.append(Segment("█", Style(color=Color.from_rgb(*rgb))))
-        return segs + [Segment(right, DIM)]
+        return segs + [Segment(right, pal.dim)]
 
 
 def unit_name(sizes, l: int, j: int, sym: str = "h") -> str:
@@ -206,12 +212,13 @@ def _classes(Y: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return np.nan_to_num(Y, nan=-1).argmax(1)
 
 
-def scale_rgb(p: np.ndarray) -> np.ndarray:
-    """Values in [0, 1] → colours: orange (0) through dark (0.5) to blue (1); NaN purple."""
+def scale_rgb(p: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] → colours: orange (0) through the background `base` (0.5) to blue (1);
+    NaN purple."""
     p = np.asarray(p, dtype=float)
     t = np.clip(np.nan_to_num(p, nan=0.5), 0, 1)[:, None]
-    up = BASE + (np.array(POS) - BASE) * (2 * t - 1)
-    down = BASE + (np.array(NEG) - BASE) * (1 - 2 * t)
+    up = base + (np.array(POS) - base) * (2 * t - 1)
+    down = base + (np.array(NEG) - base) * (1 - 2 * t)
     rgb = np.where(t >= 0.5, up, down)
     rgb[np.isnan(p)] = (60, 0, 60)
     return rgb
@@ -228,7 +235,8 @@ def unit_scale(a: np.ndarray, act: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=8192)
-def _cell(top, bottom) -> Style:
+def cell_style(top, bottom) -> Style:
+    """One character cell of two pixels (▀): the upper in the foreground, the lower behind."""
     return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
 
 

@@ -15,6 +15,7 @@ from ...core import landscape as LS
 from ...core.trainer import Trainer
 from ...teach.chain import weight_name
 from ...teach.notation import num
+from ..style import fg, palette, readable
 from .stripview import StripView
 
 MAX_POINTS = 2400  # grid points computed per draw; more pixels than that are upscaled
@@ -43,6 +44,9 @@ class LandscapeView(StripView):
         self._redraw()
 
     def on_resize(self) -> None:
+        self._redraw()
+
+    def restyle(self) -> None:
         self._redraw()
 
     def _redraw(self) -> None:
@@ -94,15 +98,16 @@ class LandscapeView(StripView):
         axes = Text(
             f"→ {a} from {num(L.u[0], 4)} to {num(L.u[-1], 4)}   ↑ {b} from {num(L.v[0], 4)} to {num(L.v[-1], 4)}"
         )
+        pal = palette(self.app)  # the marks' colours, readable as text on the theme's background
         marks = Text()
-        marks.append("▀ now ", Style(color=Color.from_rgb(*NOW)))
+        marks.append("▀ now ", fg(readable(NOW, pal.grounds)))
         marks.append(f"{a} {num(L.now[0], 6)}, {b} {num(L.now[1], 6)}, loss {num(L.loss_now, 6)}  ")
-        marks.append("▀ start ", Style(color=Color.from_rgb(*START)))
-        marks.append(f"▀ path ({n} steps)", Style(color=Color.from_rgb(*PATH)))
+        marks.append("▀ start ", fg(readable(START, pal.grounds)))
+        marks.append(f"▀ path ({n} steps)", fg(readable(PATH, pal.grounds)))
         scale = Text()
         for k in range(BANDS):
             scale.append("█", Style(color=Color.from_rgb(*_band_rgb(k))))
-        scale.append(f" train loss {num(lo, 4)} … {num(hi, 4)}, {BANDS} bands", style="dim")
+        scale.append(f" train loss {num(lo, 4)} … {num(hi, 4)}, {BANDS} bands", style=pal.dim)
         return [axes, marks, scale]
 
 

@@ -21,8 +21,7 @@ from rich.text import Text
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, num, weight_text
 from ..canvas import Canvas
-from ..style import CHANGED, DIM, FOCUS, LABEL, prob_rgb, weight_style
-from .boundary import _cell, unit_scale
+from .boundary import cell_style, unit_scale
 from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
@@ -147,10 +146,15 @@ class NetworkView(StripView):
 
     def _st(self, key: str, base: Style | None = None) -> Style | None:
         if self.focus and key.startswith(self.focus):
-            return FOCUS
-        return CHANGED if key in self._changed else base
+            return self.pal.focus
+        return self.pal.changed if key in self._changed else base
 
     # ---- layout --------------------------------------------------------------------------
+    def restyle(self) -> None:
+        if self.tr is not None:  # the same numbers and highlights in the theme's colours
+            self._cache = None
+            self._put(self.size.width or 200)
+
     def on_resize(self) -> None:
         if self.tr is not None:  # graph or heatmaps depends on the width
             self._put(self.size.width)
@@ -260,7 +264,7 @@ class NetworkView(StripView):
         out = []
         for j, name in enumerate(lay.src):
             y, v = top + 2 * j, self._prev.get(f"x{j}", "·")
-            cv.text(0, y, name, LABEL)
+            cv.text(0, y, name, self.pal.label)
             cv.text(len(name) + 1, y, v, self._st(f"x{j}"))
             out.append((len(name) + 1 + len(v), y))
         return out
@@ -277,33 +281,35 @@ class NetworkView(StripView):
         out = []
         for j in range(net.sizes[l + 1]):
             by = top + j * lay.pitch[l]
-            cv.box(bx, by, bw, bh, DIM)
-            cv.text(bx + 2, by, f" {N.title(l, j)} ", LABEL)
+            cv.box(bx, by, bw, bh, self.pal.dim)
+            cv.text(bx + 2, by, f" {N.title(l, j)} ", self.pal.label)
             for i in range(net.sizes[l]):
                 py, w, key, name = by + 1 + i, net.W[l][i, j], f"w{l},{i},{j}", N.weight(l, i, j)
-                es = DIM if vals.get(key) == "dead" else weight_style(w, scale)  # L1 killed it
-                cv.text(bx + 2, py, name, DIM)
+                es = (
+                    self.pal.dim if vals.get(key) == "dead" else self.pal.weight_style(w, scale)
+                )  # L1 killed it
+                cv.text(bx + 2, py, name, self.pal.dim)
                 cv.text(bx + 3 + len(name), py, vals.get(key) or weight_text(w), self._st(key, es))
                 lane, (sx, sy) = lane0 + i, srcs[i]
                 cv.hline(lane, bx, py, es)
-                cv.vline(lane, min(sy, py), max(sy, py), DIM)
-                cv.hline(sx + 1, lane, sy, DIM)
+                cv.vline(lane, min(sy, py), max(sy, py), self.pal.dim)
+                cv.hline(sx + 1, lane, sy, self.pal.dim)
             if net.b is not None:
                 py, v, key, name = by + 1 + net.sizes[l], net.b[l][j], f"b{l},{j}", N.bias(l, j)
-                cv.text(bx + 2, py, name, DIM)
+                cv.text(bx + 2, py, name, self.pal.dim)
                 cv.text(
                     bx + 3 + len(name),
                     py,
                     vals.get(key) or weight_text(v),
-                    self._st(key, weight_style(v, scale)),
+                    self._st(key, self.pal.weight_style(v, scale)),
                 )
             vy = by + bh - 3
             hk, ak = f"h{l},{j}", f"a{l},{j}"
             hn, an = N.unit(N.h(l), l, j), N.unit(N.a(l), l, j)
-            cv.text(bx + 2, vy, hn, DIM)
+            cv.text(bx + 2, vy, hn, self.pal.dim)
             cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
-            cv.text(bx + 2, vy + 1, an, LABEL)
-            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, LABEL))
+            cv.text(bx + 2, vy + 1, an, self.pal.label)
+            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, self.pal.label))
             if lay.thumbs and not last:
                 self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumbs[l][..., j])
             out.append((bx + bw - 1, vy + 1))
@@ -318,9 +324,9 @@ class NetworkView(StripView):
             if yv is None or yv == "·":
                 continue
             yn, bx = lay.N.y(j), lay.xs[-1]
-            cv.text(bx, oy + 2, f"{yn} {yv}", LABEL)
+            cv.text(bx, oy + 2, f"{yn} {yv}", self.pal.label)
             err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
-            cv.text(bx, oy + 3, f"error {_fit(err)}", DIM)
+            cv.text(bx, oy + 3, f"error {_fit(err)}", self.pal.dim)
 
     def _thumbnails(self) -> list[np.ndarray]:
         """Each hidden layer's activations over a (2·THUMB_H, THUMB_W) grid of the plane."""
@@ -340,8 +346,8 @@ class NetworkView(StripView):
         rows = min(rows, THUMB_H)
         for r in range(rows):
             for c in range(THUMB_W):
-                top, bot = prob_rgb(img[2 * r, c]), prob_rgb(img[2 * r + 1, c])
-                cv.text(x + c, y + r, "▀", _cell(top, bot))
+                top, bot = self.pal.prob_rgb(img[2 * r, c]), self.pal.prob_rgb(img[2 * r + 1, c])
+                cv.text(x + c, y + r, "▀", cell_style(top, bot))
 
     def _heatmaps(self, width: int) -> Text:
         """Each weight matrix as a coloured grid, rows labelled by the from-unit (x₁, a₂ …),
@@ -350,9 +356,9 @@ class NetworkView(StripView):
         N = Notation(net.sizes)
         out = Text(no_wrap=True, overflow="crop")
         if self.wants:  # the rule allows the drawing, the width does not
-            out.append(f"The drawing needs {self.wants} columns; this panel has {width}.\n", DIM)
+            out.append(f"The drawing needs {self.wants} columns; this panel has {width}.\n", self.pal.dim)
         if not N.course:
-            out.append(N.convention() + "\n", DIM)
+            out.append(N.convention() + "\n", self.pal.dim)
         for l, W in enumerate(net.W):
             n_in, n_out = W.shape
             rows = min(n_in, 24)
@@ -361,34 +367,35 @@ class NetworkView(StripView):
             scale = float(np.abs(W).max()) or 1.0
             cell = 7 if lw + n_out * 7 <= width else (3 if lw + n_out * 3 <= width else 1)
             shown = min(n_out, max(1, (width - lw) // cell))
-            out.append(f"{N.W(l)}  {N.layer(l)}  {n_in}×{n_out}", LABEL)
+            out.append(f"{N.W(l)}  {N.layer(l)}  {n_in}×{n_out}", self.pal.label)
             more = "" if shown == n_out else f"   (first {shown} columns)"
-            out.append(f"   |{N.W(l)}| ≤ {num(scale)}{more}\n", DIM)
+            out.append(f"   |{N.W(l)}| ≤ {num(scale)}{more}\n", self.pal.dim)
             if cell == 7:
-                out.append(" " * lw + "".join(f"{N.title(l, j):^6} " for j in range(shown)) + "\n", LABEL)
+                out.append(
+                    " " * lw + "".join(f"{N.title(l, j):^6} " for j in range(shown)) + "\n", self.pal.label
+                )
             else:
-                out.append(" " * lw + f"columns {N.title(l, 0)} … {N.title(l, shown - 1)}\n", DIM)
+                out.append(" " * lw + f"columns {N.title(l, 0)} … {N.title(l, shown - 1)}\n", self.pal.dim)
             for i in range(rows):
-                out.append(f"{N.source(l, i):>{lw - 2}}  ", LABEL)
+                out.append(f"{N.source(l, i):>{lw - 2}}  ", self.pal.label)
                 for j in range(shown):
                     if self.tr.dead is not None and self.tr.dead[l][i, j]:
-                        out.append({7: "  dead ", 3: "×× "}.get(cell, "×"), DIM)
+                        out.append({7: "  dead ", 3: "×× "}.get(cell, "×"), self.pal.dim)
                     else:
                         self._cell(out, W[i, j], scale, cell)
                 out.append("\n")
             if rows < n_in:
-                out.append(" " * lw + f"… {n_in - rows} more rows\n", DIM)
+                out.append(" " * lw + f"… {n_in - rows} more rows\n", self.pal.dim)
             if net.b is not None:
-                out.append(f"{N.b(l):>{lw - 2}}  ", LABEL)
+                out.append(f"{N.b(l):>{lw - 2}}  ", self.pal.label)
                 for j in range(shown):
                     self._cell(out, net.b[l][j], scale, cell)
                 out.append("\n")
         out.rstrip()
         return out
 
-    @staticmethod
-    def _cell(out: Text, v: float, scale: float, cell: int) -> None:
+    def _cell(self, out: Text, v: float, scale: float, cell: int) -> None:
         if cell == 7:
-            out.append(f"{weight_text(v):>6} ", weight_style(v, scale, bg=True))
+            out.append(f"{weight_text(v):>6} ", self.pal.weight_style(v, scale, bg=True))
         else:
-            out.append("██ "[:cell] if cell == 3 else "█", weight_style(v, scale))
+            out.append("██ "[:cell] if cell == 3 else "█", self.pal.weight_style(v, scale))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from plotext._dict import themes as plotext_themes
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from ...core.history import History
-
-TRAIN, TEST = (78, 161, 255), (255, 150, 60)
+from ..style import Palette, palette, readable
 
 
 def thin(n: int, width: int) -> np.ndarray:
@@ -21,7 +21,19 @@ def thin(n: int, width: int) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, cap).round().astype(int))
 
 
-LEGEND = f"[rgb{TRAIN}]━ train[/] [rgb{TEST}]━ test[/]"
+def plot_theme(pal: Palette) -> str:
+    """plotext's colours from the palette (canvas and axes the background, ticks the text
+    colour, train blue and test orange), registered with plotext under a name of its own."""
+    name = f"bptui-{pal.name}"
+    if name not in plotext_themes:
+        plotext_themes[name] = [
+            pal.bg,
+            pal.bg,
+            readable(pal.text, pal.grounds),
+            "default",
+            [pal.pos, pal.neg],
+        ]
+    return name
 
 
 _MANT = (1, 2, 2.5, 5)
@@ -84,6 +96,7 @@ class HistoryPlot(PlotextPlot):
         super().__init__(**kw)
         self.what = what  # "loss", "accuracy" or "r2" (regression)
         self._data: tuple | None = None
+        self._kept = ""
 
     def show(self, hist: History) -> None:
         self._data = (
@@ -91,12 +104,21 @@ class HistoryPlot(PlotextPlot):
             hist.column(f"train_{self.what}"),
             hist.column(f"test_{self.what}"),
         )
-        has_test = bool(np.isfinite(self._data[2]).any())
-        kept = "" if hist.stride == 1 else f" · {hist.kept()}"  # a long run's thinned history
-        self.border_subtitle = (LEGEND if has_test else f"[rgb{TRAIN}]━ train[/]") + kept
+        self._kept = "" if hist.stride == 1 else f" · {hist.kept()}"  # a long run's thinned history
+        self.restyle()
+
+    def restyle(self) -> None:
+        """The legend (in the border) and the plot in the active theme's colours."""
+        pal = palette(self.app)
+        train = f"[rgb{pal.pos_text}]━ train[/]"
+        has_test = self._data is not None and bool(np.isfinite(self._data[2]).any())
+        legend = f"{train} [rgb{pal.neg_text}]━ test[/]" if has_test else train
+        self.border_subtitle = legend + self._kept
         self.refresh()
 
     def render(self):
+        pal = palette(self.app)
+        self.set_reactive(HistoryPlot.theme, plot_theme(pal))
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
@@ -105,11 +127,11 @@ class HistoryPlot(PlotextPlot):
             return super().render()
         ep, tr, te = self._data
         idx = thin(len(ep), max(10, self.size.width - 8))
-        ep, curves = ep[idx], [(tr[idx], TRAIN), (te[idx], TEST)]
+        ep, curves = ep[idx], [(tr[idx], pal.pos), (te[idx], pal.neg)]
         ys = np.concatenate([c for c, _ in curves])
         ys = ys[np.isfinite(ys)]
         if not len(ys):  # say why, in words that wrap to the panel
-            return Text(EMPTY[self.what], style="dim", justify="center")
+            return Text(EMPTY[self.what], style=pal.dim, justify="center")
         for y, color in curves:
             y = np.maximum(y, -1.0) if self.what == "r2" else y
             ok = np.isfinite(y)

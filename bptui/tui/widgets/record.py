@@ -7,7 +7,6 @@ from rich.text import Text
 
 from ...core.trainer import Trainer
 from ...teach.notation import num, vec
-from ..style import DIM, LABEL
 from .stripview import StripView
 
 
@@ -25,6 +24,10 @@ class RecordView(StripView):
     def on_resize(self) -> None:
         if self._tr is not None and self.size.width != self._width:  # the table fits the width
             self._width = self.size.width
+            self.show(self._tr)
+
+    def restyle(self) -> None:
+        if self._tr is not None:
             self.show(self._tr)
 
     def show(self, tr: Trainer) -> None:
@@ -49,8 +52,10 @@ class RecordView(StripView):
         n_feat = max(0, min(len(tr.data.feature_names), (width - 5 - 18) // 8))
         more = "…" if n_feat < len(tr.data.feature_names) else ""
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(f"{'#':>5}" + "".join(f"{n[:7]:>8}" for n in tr.data.feature_names[:n_feat]) + more, DIM)
-        out.append(f"{'y':>8}{'ŷ now':>9}\n", DIM)
+        out.append(
+            f"{'#':>5}" + "".join(f"{n[:7]:>8}" for n in tr.data.feature_names[:n_feat]) + more, self.pal.dim
+        )
+        out.append(f"{'y':>8}{'ŷ now':>9}\n", self.pal.dim)
         for p, x, y, yh in zip(pos, X, Y, P):
             mark = "▶" if p == cur else " "
             line = f"{mark}{p + 1:>4}" + "".join(f"{num(v):>8}" for v in x[:n_feat]) + more
@@ -59,7 +64,7 @@ class RecordView(StripView):
                 tail = f"{int(y.argmax()):>8}{f'{k} ({num(yh[k], 2)})':>9}"
             else:
                 tail = f"{num(y[0]):>8}{num(yh[0]):>9}"
-            out.append(line + tail, "bold reverse" if p == cur else None)
+            out.append(line + tail, self.pal.selected if p == cur else None)
             out.append("\n")
         out.rstrip()
         return out
@@ -75,21 +80,21 @@ class RecordView(StripView):
         x, y, yhat = st.trace.x[0], np.ravel(st.y), st.trace.yhat[0]
         out = Text(no_wrap=True, overflow="ellipsis")
         stepped = tr.last is not None and tr.last.kind == "record"
-        out.append(f"{'rec' if stepped else 'next'} {st.position}/{tr.m} ", LABEL)
-        out.append(f"({num(x[0])}, {num(x[1])}) y ", DIM)
+        out.append(f"{'rec' if stepped else 'next'} {st.position}/{tr.m} ", self.pal.label)
+        out.append(f"({num(x[0])}, {num(x[1])}) y ", self.pal.dim)
         if len(y) > 1:  # classes: the true class, the predicted one and its probability
             k = int(yhat.argmax())
-            out.append(str(int(y.argmax())), LABEL)
-            out.append("  ŷ ", DIM)
-            out.append(f"{k} ({num(yhat[k], 2)})", LABEL)
+            out.append(str(int(y.argmax())), self.pal.label)
+            out.append("  ŷ ", self.pal.dim)
+            out.append(f"{k} ({num(yhat[k], 2)})", self.pal.label)
             ok = k == int(y.argmax())
         else:
-            out.append(num(y[0]), LABEL)
-            out.append("  ŷ ", DIM)
-            out.append(num(yhat[0]), LABEL)
+            out.append(num(y[0]), self.pal.label)
+            out.append("  ŷ ", self.pal.dim)
+            out.append(num(yhat[0]), self.pal.label)
             ok = (yhat[0] >= tr.threshold) == (y[0] >= tr.threshold)
         if tr.classify:
-            out.append("  ✓" if ok else "  ✗", "green" if ok else "red")
+            out.append("  ✓" if ok else "  ✗", self.pal.good if ok else self.pal.bad)
         return out
 
     def _full(self, tr: Trainer) -> Text:
@@ -97,33 +102,33 @@ class RecordView(StripView):
         out = Text()
         if st is None:
             nxt = tr.record_index(tr.i) if tr.i < tr.m else None
-            out.append(f"next: record {tr.i + 1} of {tr.m}", LABEL)
+            out.append(f"next: record {tr.i + 1} of {tr.m}", self.pal.label)
             if nxt is not None:
-                out.append("\n  x ", DIM)
+                out.append("\n  x ", self.pal.dim)
                 out.append(self._x(tr, tr.data.X[nxt]))
-                out.append("   y ", DIM)
+                out.append("   y ", self.pal.dim)
                 out.append(vec(tr.data.y[nxt]))
             return out
         yhat, y = st.trace.yhat[0], np.ravel(st.y)
         if self.conceal_output:
-            out.append(f"record {st.position} of {tr.m}", LABEL)
-            out.append("\n  x ", DIM)
+            out.append(f"record {st.position} of {tr.m}", self.pal.label)
+            out.append("\n  x ", self.pal.dim)
             out.append(self._x(tr, st.trace.x[0]))
-            out.append("\n  y, ŷ and the error come later in the lesson", DIM)
+            out.append("\n  y, ŷ and the error come later in the lesson", self.pal.dim)
             return out
-        out.append(f"record {st.position} of {tr.m}", LABEL)
-        out.append(f"  (row {st.record + 1})\n", DIM)
-        out.append("  x ", DIM)
+        out.append(f"record {st.position} of {tr.m}", self.pal.label)
+        out.append(f"  (row {st.record + 1})\n", self.pal.dim)
+        out.append("  x ", self.pal.dim)
         out.append(self._x(tr, st.trace.x[0]))
-        out.append("\n  y ", DIM)
-        out.append(vec(y), LABEL)
-        out.append("   ŷ ", DIM)
-        out.append(vec(yhat), LABEL)
-        out.append("   error y − ŷ ", DIM)
-        out.append(vec(y - yhat), LABEL)
+        out.append("\n  y ", self.pal.dim)
+        out.append(vec(y), self.pal.label)
+        out.append("   ŷ ", self.pal.dim)
+        out.append(vec(yhat), self.pal.label)
+        out.append("   error y − ŷ ", self.pal.dim)
+        out.append(vec(y - yhat), self.pal.label)
         if tr.classify and len(y) == 1:
             ok = (yhat[0] >= tr.threshold) == (y[0] >= tr.threshold)
-            out.append("   ✓ right" if ok else "   ✗ wrong", "green" if ok else "red")
+            out.append("   ✓ right" if ok else "   ✗ wrong", self.pal.good if ok else self.pal.bad)
         return out
 
     def _x(self, tr: Trainer, x) -> str:

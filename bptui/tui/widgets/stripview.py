@@ -11,6 +11,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..style import Palette, palette
+
 
 class StripView(Widget):
     DEFAULT_CSS = "StripView { height: auto; }"
@@ -34,6 +36,17 @@ class StripView(Widget):
         self._text = None
         self._strips = (width, [Strip(line).apply_style(base) for line in lines])
         self.refresh(layout=len(lines) != before)
+
+    @property
+    def pal(self) -> Palette:
+        """The colours of the app's active theme."""
+        return palette(self.app)
+
+    def restyle(self) -> None:
+        """The theme changed: draw again in its colours (subclasses rebuild their text)."""
+        if self._text is not None:
+            self._strips = None
+            self.refresh()
 
     @property
     def text(self) -> Text | None:
