@@ -78,7 +78,7 @@ async def test_every_run_of_text_reaches_aa(theme, what, args, kw, keys, box):
     assert not bad, f"{what} under {theme}: {len(bad)} runs below 4.5:1, e.g. {bad[:5]}"
     if what == "heatmaps":  # the value cells are there, in both signs, filled
         cells = [r for r in rs if r.bg != rs[0].bg and r.text.strip()[:1] in "+-"]
-        assert len(cells) > 20 and min(r.ratio for r in cells) >= 3
+        assert len(cells) >= 12 and min(r.ratio for r in cells) >= 3
 
 
 async def test_the_walk_sees_unreadable_text(monkeypatch):

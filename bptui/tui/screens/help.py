@@ -64,7 +64,12 @@ class HelpScreen(ModalScreen[None]):
             t.add_row(k, v)
         with VerticalScroll(id="help-box"):
             yield Static(Text("bptui — keys", style="bold"))
+            yield Static(
+                Text(
+                    f"theme now: {self.app.theme} · change it: ctrl+p, then theme; or bptui --theme NAME",
+                    style=palette(self.app).dim,
+                )
+            )
             yield Static(t)
-            yield Static(Text(f"\ntheme now: {self.app.theme}", style=palette(self.app).dim))
             yield Static(Text("\n" + PANELS, style=palette(self.app).dim))
             yield Static(Text("\nescape closes this help", style=palette(self.app).dim))

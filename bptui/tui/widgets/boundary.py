@@ -26,7 +26,7 @@ from ..style import NEG, POS, palette, readable
 from .stripview import StripView
 
 CLASS_RGB = [NEG, POS, (90, 200, 110), (205, 110, 225), (235, 80, 80), (80, 215, 215), (230, 210, 80)]
-BG_DIM = 0.45  # the background's brightness against the points'
+BG_DIM = 0.35  # the background's brightness against the points'
 TRAIN, TEST, WRONG = "•", "◦", "×"
 
 
@@ -89,7 +89,7 @@ class BoundaryView(StripView):
                     line.append(Segment("▀", cell_style(tuple(top[c]), tuple(bot[c]))))
                 else:
                     bg = tuple((a + b) // 2 for a, b in zip(top[c], bot[c]))
-                    line.append(Segment(m[0], _mark(readable(m[1], (bg,), 3.0), bg, m[0] == WRONG)))
+                    line.append(Segment(m[0], _mark(readable(m[1], (bg,)), bg, m[0] == WRONG)))
             lines.append(line)
         lines.append(self._legend(w))
         return lines
