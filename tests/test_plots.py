@@ -96,7 +96,7 @@ async def test_epoch_axis_at_epoch_0_and_later_has_whole_numbers_only():
 
 async def test_y_ticks_are_evenly_spaced_round_values():
     app = BptuiApp("admissions", epochs=300)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         lines = plot_text(app, "#loss").splitlines()
         rows = [(i, line.split("┤")[0].strip()) for i, line in enumerate(lines) if "┤" in line]
@@ -108,7 +108,7 @@ async def test_y_ticks_are_evenly_spaced_round_values():
 
 async def test_an_empty_plot_says_why_and_clipping_is_said():
     app = BptuiApp("exercise", epochs=2)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         assert "No R² to plot" in plot_text(app, "#accuracy")
         app.load_scenario("relu-intro")
