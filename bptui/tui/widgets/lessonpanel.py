@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..style import palette
+
 
 @dataclass
 class LessonView:
@@ -57,19 +59,19 @@ class LessonPanel(Vertical):
         self.border_title = f"Lesson · {v.title}"
         right, total = v.score
         self.border_subtitle = f"step {v.step} of {v.total} · score {right} of {total}"
-        t = Text()
+        t, pal = Text(), palette(self.app)
         if v.verdict:
-            t.append(("✓ " if v.right else "✗ ") + v.verdict + "\n", "bold green" if v.right else "bold red")
+            t.append(("✓ " if v.right else "✗ ") + v.verdict + "\n", pal.good if v.right else pal.bad)
             if v.hint:
-                t.append(f"hint: {v.hint}\n", "italic yellow")
+                t.append(f"hint: {v.hint}\n", pal.note)
         if v.narration:
             t.append(v.narration + "\n")
         if v.question:
-            t.append("? " + v.question, "bold cyan")
+            t.append("? " + v.question, pal.section)
         elif v.done:
             t.append(f"End of the lesson. Score: {right} of {total}. l leaves the lesson.", "bold")
         else:
-            t.append("n: next step · l leaves the lesson", "dim")
+            t.append("n: next step · l leaves the lesson", pal.dim)
         self.query_one("#lesson-text", Static).update(t)
         box = self.query_one(Input)
         box.display = bool(v.question)
