@@ -16,6 +16,7 @@ from ...core.trainer import Trainer
 from ...teach.chain import weight_name
 from ...teach.notation import num
 from ..style import fg, palette, readable
+from .boundary import cell_style
 from .stripview import StripView
 
 MAX_POINTS = 2400  # grid points computed per draw; more pixels than that are upscaled
@@ -85,7 +86,7 @@ class LandscapeView(StripView):
                 img[y, x] = rgb
         lines = [
             [
-                Segment("▀", _cell(tuple(t), tuple(b)))
+                Segment("▀", cell_style(tuple(t), tuple(b)))
                 for t, b in zip(img[2 * r].tolist(), img[2 * r + 1].tolist())
             ]
             for r in range(h)
@@ -133,8 +134,3 @@ def _band_rgb(k: int) -> tuple[int, int, int]:
     i = min(int(t), len(RAMP) - 2)
     a, b = RAMP[i], RAMP[i + 1]
     return tuple(int(round(x + (y - x) * (t - i))) for x, y in zip(a, b))
-
-
-@lru_cache(maxsize=4096)
-def _cell(top, bottom) -> Style:
-    return Style(color=Color.from_rgb(*top), bgcolor=Color.from_rgb(*bottom))
