@@ -77,12 +77,31 @@ class FullBatch:
         self.tmp = [np.empty((m, n)) for n in net.sizes[1:]]  # scratch for f'
         # transposed views, made once; Xᵀ δ runs faster from row-major X
         self.aT, self.WT = [np.ascontiguousarray(X).T] + [v.T for v in self.a[1:]], [w.T for w in self.W]
-        self.db_trained = self.db if net.train_bias else None
         self.rate = np.array(eta / m)
         # regularisation: R = sign θ (L1) or θ (L2), times η·λ on weights and 0 on biases
         self.reg = {"none": None, "l1": np.sign, "l2": np.positive}[reg]
         self.penalty = self.layout.weights() * (eta * reg_rate)
         self.R = np.empty(self.layout.size)
+        self._steps(net)
+
+    def _steps(self, net: Network) -> None:
+        """The arrays and functions each layer's lines of `epoch` use, gathered once per layer
+        so that the epoch loops over tuples instead of indexing lists (a tenth of its time)."""
+        L, f = len(self.W), net.acts
+        b = self.b or [None] * L
+        db = self.db if self.db is not None and net.train_bias else [None] * L
+        self.forward = [(self.a[l], self.W[l], b[l], self.h[l], self.a[l + 1], f[l].f) for l in range(L)]
+        self.output_df = (
+            (f[-1].mul_df, self.h[-1], self.a[L], self.tmp[-1]) if self.loss.uses_fprime else None
+        )
+        self.backward = [
+            (self.aT[l], self.delta[l], self.dW[l], db[l], self._back(l, f[l - 1].mul_df) if l else None)
+            for l in range(L - 1, -1, -1)
+        ]
+
+    def _back(self, l: int, mul_df) -> tuple:
+        """What carries δ from layer l back to layer l − 1."""
+        return self.WT[l], self.delta[l - 1], mul_df, self.h[l - 1], self.a[l], self.tmp[l - 1]
 
     @property
     def yhat(self) -> np.ndarray:
@@ -90,31 +109,30 @@ class FullBatch:
 
     def epoch(self) -> None:
         """θ += η/m Σ δ a − the regularisation step, from one pass over the whole set."""
-        W, b, h, a, delta, tmp = self.W, self.b, self.h, self.a, self.delta, self.tmp
-        aT, WT, dW, db, f = self.aT, self.WT, self.dW, self.db_trained, self.net.acts
-        dot, add, multiply, L = np.dot, np.add, np.multiply, len(W)
+        dot, add = np.dot, np.add
         if self.reg is not None:  # the step it takes: η·λ·sign(w) (L1) or η·λ·w (L2), at the old w
             self.reg(self.theta, self.R)
-            multiply(self.R, self.penalty, self.R)
-        # forward: h[l] = a[l] W[l] + b[l], a[l+1] = f(h[l])
-        for l in range(L):
-            dot(a[l], W[l], h[l])
+            np.multiply(self.R, self.penalty, self.R)
+        for a, W, b, h, a_next, f in self.forward:  # h = a W + b, a_next = f(h)
+            dot(a, W, h)
             if b is not None:
-                add(h[l], b[l], h[l])
-            f[l].f(h[l], a[l + 1])
-        # backward: δ^o = (y − ŷ)·f'(h) (or y − ŷ), δ_l = (δ_{l+1} W_{l+1}ᵀ)·f'(h_l)
-        np.subtract(self.Y, a[L], delta[-1])
-        if self.loss.uses_fprime:
-            f[-1].mul_df(delta[-1], h[-1], a[L], tmp[-1])
-        for l in range(L - 1, -1, -1):
-            dot(aT[l], delta[l], dW[l])  # ΔW[l] = a[l]ᵀ δ[l]
+                add(h, b, h)
+            f(h, a_next)
+        # δ^o = (y − ŷ)·f'(h) (or y − ŷ); δ = (δ_next W_nextᵀ)·f'(h) layer by layer back
+        np.subtract(self.Y, self.a[-1], self.delta[-1])
+        if self.output_df is not None:
+            mul_df, h, a, tmp = self.output_df
+            mul_df(self.delta[-1], h, a, tmp)
+        for aT, delta, dW, db, back in self.backward:
+            dot(aT, delta, dW)  # ΔW = aᵀ δ
             if db is not None:
-                add.reduce(delta[l], 0, None, db[l])  # Δb[l] = Σ δ[l]
-            if l:
-                dot(delta[l], WT[l], delta[l - 1])
-                f[l - 1].mul_df(delta[l - 1], h[l - 1], a[l], tmp[l - 1])
+                add.reduce(delta, 0, None, db)  # Δb = Σ δ
+            if back is not None:
+                WT, delta_prev, mul_df, h, a, tmp = back
+                dot(delta, WT, delta_prev)
+                mul_df(delta_prev, h, a, tmp)
         # the update: θ += η/m ΔW
-        multiply(self.grad, self.rate, self.grad)
+        np.multiply(self.grad, self.rate, self.grad)
         add(self.theta, self.grad, self.theta)
         if self.reg is not None:
             np.subtract(self.theta, self.R, self.theta)
