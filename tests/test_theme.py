@@ -11,6 +11,7 @@ from bptui.core import scenario as scen
 from bptui.tui import themes
 from bptui.tui.app import BptuiApp
 from bptui.tui.style import NEG, POS, contrast, css_variables, palette
+from bptui.tui.widgets.landscape import BANDS, _mark, band_rgb
 from tests.conftest import run_cli
 from tests.contrast import runs
 
@@ -163,6 +164,49 @@ def test_every_theme_keeps_the_value_scale_and_reads(name):
     bar = rgb(v["footer-background"]) if v["footer-background"].startswith("#") else None
     if bar is not None:
         assert contrast(rgb(css["footer-key-foreground"]), bar) >= 4.5
+        disabled = rgb(css["bptui-key-disabled"])  # a key that does nothing now: faded, still AA
+        assert contrast(disabled, bar) >= 4.5
+        if "footer-description-foreground" in css:
+            assert disabled != rgb(css["footer-description-foreground"])
+    # the loss landscape: valleys toward the background, high ground saturated; marks 3:1
+    away = [contrast(band_rgb(k, pal.bg), pal.bg) for k in range(BANDS)]
+    assert away[0] < away[BANDS // 2] < away[-1] and away[-1] >= 3
+    for k in range(BANDS):
+        for mark in (pal.text, (80, 220, 120), (255, 40, 40)):
+            assert contrast(_mark(mark, band_rgb(k, pal.bg)), band_rgb(k, pal.bg)) >= 3
+
+
+# a dialog open while the theme changes: (keys that open it, its box)
+DIALOGS = [
+    ("help", "worked-example", ["question_mark"], "#help-box"),
+    ("grad check", "exercise", ["n", "g"], "#grad-box"),
+    ("inspector", "exercise", ["n", "i"], "#inspector-box"),
+    ("chain rule", "exercise", ["n", "c"], "#chain-box"),
+    ("picker", "worked-example", ["o"], "#picker-box"),
+    ("settings", "xor", ["comma"], "#settings-box"),
+    ("jump, a wrong number", "xor", ["j", "0", "enter"], "#jump-box"),
+    ("loss landscape", "diamond", ["L"], "#landscape-box"),
+]
+
+
+@pytest.mark.parametrize("start,to", [("textual-dark", "textual-light"), ("textual-light", "textual-dark")])
+@pytest.mark.parametrize("what,name,keys,box", DIALOGS, ids=[d[0] for d in DIALOGS])
+async def test_a_dialog_open_during_a_theme_switch_takes_the_new_colours(start, to, what, name, keys, box):
+    """Switch the theme with a dialog open: its hints, verdicts and tables are drawn again in
+    the new theme's colours (AA), as the same dialog opened in that theme is."""
+    app = BptuiApp(name, theme=start)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for k in keys:
+            await pilot.press(k)
+        await pilot.pause()
+        app.theme = to
+        await pilot.pause()
+        await pilot.pause()
+        rs = runs(app, app.screen.query_one(box).region)
+    assert len(rs) >= 3, f"{what}: too little text found"
+    bad = [(round(r.ratio, 2), r.text, r.fg, r.bg) for r in rs if r.ratio < 4.5]
+    assert not bad, f"{what}, {start} → {to}: {len(bad)} runs below 4.5:1, e.g. {bad[:4]}"
 
 
 def test_unknown_theme_is_a_one_line_error():

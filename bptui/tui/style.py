@@ -169,7 +169,7 @@ class Palette:
 def css_variables(pal: Palette, v: dict[str, str]) -> dict[str, str]:
     """Theme variables for the stylesheet: the palette's text colours ($bptui-dim,
     $bptui-good, $bptui-on-primary for a primary button's label, $bptui-rule for panel
-    borders), and Textual's key-bar and list-cursor colours moved to AA against what they are on."""
+    borders, $bptui-key-disabled for a key that does nothing now), and Textual's key-bar and list-cursor colours moved to AA against what they are on."""
 
     def hexed(c: RGB) -> str:
         return "#{:02X}{:02X}{:02X}".format(*c)
@@ -187,6 +187,9 @@ def css_variables(pal: Palette, v: dict[str, str]) -> dict[str, str]:
         c = _resolve(v.get(name), bar)
         if c is not None:
             out[name] = hexed(readable(c, (bar,)))
+    # a key that does nothing now: its description's colour faded toward the bar, still AA
+    desc = _resolve(v.get("footer-description-foreground"), bar) or pal.text
+    out["bptui-key-disabled"] = hexed(readable(mix(desc, bar, 0.5), (bar,)))
     cursor = _resolve(v.get("block-cursor-background"), pal.bg)
     if cursor is not None:  # the highlighted row of a list
         out["block-cursor-foreground"] = hexed(ink(cursor, (pal.text, pal.bg)))

@@ -17,7 +17,8 @@ from ...core import chainrule as C
 from ...core.trainer import Trainer
 from ...teach import chain as CT
 from ...teach.notation import num, record_objective
-from ..style import Palette, palette
+from ..style import Palette
+from ..widgets.painted import Painted
 from .inspector import weight_names
 
 SHOWN = 4  # paths written out in full (the largest first); the sum is over all of them
@@ -40,7 +41,7 @@ class ChainRuleScreen(ModalScreen[None]):
                     *[Option(label, id=str(k)) for k, (label, _) in enumerate(self.items)], id="chain-weights"
                 )
                 with VerticalScroll(id="chain-detail"):
-                    yield Static(id="chain-info")
+                    yield Painted(id="chain-info")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
@@ -52,8 +53,8 @@ class ChainRuleScreen(ModalScreen[None]):
         self.show(int(event.option.id))
 
     def show(self, k: int) -> None:
-        info = render(self.tr, self.record, self.items[k][1], palette(self.app))
-        self.query_one("#chain-info", Static).update(info)
+        key = self.items[k][1]
+        self.query_one("#chain-info", Painted).repaint(lambda pal: render(self.tr, self.record, key, pal))
 
 
 def render(tr: Trainer, record: int, key: tuple[str, int, int, int], pal: Palette) -> Group:

@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from ...core.gradcheck import ABS_FLOOR, REL_TOL, LayerCheck
 from ...teach.notation import Notation, column, record_objective, reported_loss
-from ..style import palette
+from ..style import Palette
+from ..widgets.painted import Painted
 
 MAX_ROWS = 40
 
@@ -33,15 +34,13 @@ class GradCheckScreen(ModalScreen[None]):
         ok = all(c.ok for c in self.checks)
         with VerticalScroll(id="grad-box"):
             yield Static(Text(f"Gradient check · {self.what}", style="bold"))
-            yield Static(
-                Text(
-                    f"∂E/∂w by backprop (−δ·a) and by a central finite difference of this record's "
-                    f"{record_objective(self.loss)}; the plots show {reported_loss(self.loss)}.\n"
-                    f"A weight passes when |b − n| / (|b| + |n|) < {REL_TOL:.0e}, or when |b − n| < "
-                    f"{ABS_FLOOR:.0e} (the finite difference's rounding noise, where a relative error means nothing).",
-                    style=palette(self.app).dim,
-                )
+            intro = (
+                f"∂E/∂w by backprop (−δ·a) and by a central finite difference of this record's "
+                f"{record_objective(self.loss)}; the plots show {reported_loss(self.loss)}.\n"
+                f"A weight passes when |b − n| / (|b| + |n|) < {REL_TOL:.0e}, or when |b − n| < "
+                f"{ABS_FLOOR:.0e} (the finite difference's rounding noise, where a relative error means nothing)."
             )
+            yield Painted(lambda pal: Text(intro, style=pal.dim))
             summary = Table.grid(padding=(0, 2))
             summary.add_column(style="bold")
             summary.add_column(justify="right")
@@ -56,24 +55,16 @@ class GradCheckScreen(ModalScreen[None]):
                 )
             yield Static(summary)
             verdict = "agree: every weight passes" if ok else "DISAGREE"
-            yield Static(
-                Text(
-                    f"Backprop and finite differences {verdict}.",
-                    style=palette(self.app).good if ok else palette(self.app).bad,
-                )
-            )
-            yield Static(self._table())
+            said = f"Backprop and finite differences {verdict}."
+            yield Painted(lambda pal: Text(said, style=pal.good if ok else pal.bad))
+            yield Painted(self._table)
             total = sum(c.backprop.size for c in self.checks)
             if total > MAX_ROWS:
-                yield Static(
-                    Text(
-                        f"… and {total - MAX_ROWS} more weights (summarised above)",
-                        style=palette(self.app).dim,
-                    )
-                )
-            yield Static(Text("escape closes", style=palette(self.app).dim))
+                more = f"… and {total - MAX_ROWS} more weights (summarised above)"
+                yield Painted(lambda pal: Text(more, style=pal.dim))
+            yield Painted(lambda pal: Text("escape closes", style=pal.dim))
 
-    def _table(self) -> Table:
+    def _table(self, pal: Palette) -> Table:
         rows = [(c, idx) for c in self.checks for idx in np.ndindex(c.backprop.shape)][:MAX_ROWS]
         t = Table(box=None, padding=(0, 1), header_style="bold")
         for col in ("weight", "backprop b", "finite diff. n", "|b − n|", "rel. error", ""):
@@ -85,7 +76,7 @@ class GradCheckScreen(ModalScreen[None]):
             mark = ("✓" if c.rel_error[idx] < REL_TOL else "✓ noise") if passed else "✗"
             t.add_row(
                 self._weight(c, idx), bv, nv, f"{c.abs_error[idx]:.1e}", f"{c.rel_error[idx]:.1e}",
-                Text(mark, style=palette(self.app).good if passed else palette(self.app).bad),
+                Text(mark, style=pal.good if passed else pal.bad),
             )  # fmt: skip
         return t
 

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..style import palette
+from ..widgets.painted import Painted
 
 KEYS = [
     ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
@@ -64,12 +64,12 @@ class HelpScreen(ModalScreen[None]):
             t.add_row(k, v)
         with VerticalScroll(id="help-box"):
             yield Static(Text("bptui — keys", style="bold"))
-            yield Static(
-                Text(
+            yield Painted(
+                lambda pal: Text(
                     f"theme now: {self.app.theme} · change it: ctrl+p, then theme; or bptui --theme NAME",
-                    style=palette(self.app).dim,
+                    style=pal.dim,
                 )
             )
             yield Static(t)
-            yield Static(Text("\n" + PANELS, style=palette(self.app).dim))
-            yield Static(Text("\nescape closes this help", style=palette(self.app).dim))
+            yield Painted(lambda pal: Text("\n" + PANELS, style=pal.dim))
+            yield Painted(lambda pal: Text("\nescape closes this help", style=pal.dim))

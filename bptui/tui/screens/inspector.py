@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.trainer import Trainer
 from ...teach.notation import Notation, column, num
-from ..style import palette
+from ..widgets.painted import Painted
 
 
 def weight_names(tr: Trainer) -> list[tuple[str, tuple[str, int, int, int]]]:
@@ -54,9 +54,9 @@ class WeightInspector(ModalScreen[None]):
                     *[Option(label, id=str(k)) for k, (label, _) in enumerate(self.items)], id="weights"
                 )
                 with Vertical(id="weight-detail"):
-                    yield Static(id="weight-info")
+                    yield Painted(id="weight-info")
                     yield Sparkline([], id="weight-history")
-                    yield Static(id="weight-history-note")
+                    yield Painted(id="weight-history-note")
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
@@ -102,14 +102,19 @@ class WeightInspector(ModalScreen[None]):
         )
         shown = column([r[1] for r in rows], 6)
         width = max(len(r[0]) for r in rows) + 2
-        t = Text()
-        t.append(self.items[k][0] + "\n\n", style="bold")
-        for (label, _, note), val in zip(rows, shown):
-            t.append(f"{label:<{width}}", style=palette(self.app).dim)
-            t.append(f"{val:>13}", style="bold")
-            t.append(f"  {note}\n", style=palette(self.app).dim)
-        self.query_one("#weight-info", Static).update(t)
+        title = self.items[k][0]
+
+        def paint(pal) -> Text:
+            t = Text()
+            t.append(title + "\n\n", style="bold")
+            for (label, _, note), val in zip(rows, shown):
+                t.append(f"{label:<{width}}", style=pal.dim)
+                t.append(f"{val:>13}", style="bold")
+                t.append(f"  {note}\n", style=pal.dim)
+            return t
+
+        self.query_one("#weight-info", Painted).repaint(paint)
         hist = np.asarray(v["history"], dtype=float)
         self.query_one(Sparkline).data = hist.tolist()
         note = f"its last {len(hist)} values (the steps kept for step-back): {num(hist.min(), 4)} … {num(hist.max(), 4)}"
-        self.query_one("#weight-history-note", Static).update(Text(note, style=palette(self.app).dim))
+        self.query_one("#weight-history-note", Painted).repaint(lambda pal: Text(note, style=pal.dim))

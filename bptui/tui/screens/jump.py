@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..widgets.painted import Painted
+
 
 class JumpScreen(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "cancel")]
@@ -21,13 +23,12 @@ class JumpScreen(ModalScreen[int | None]):
         with Vertical(id="jump-box"):
             yield Static(Text(f"Jump to record (1–{self.m}) · enter jumps · escape cancels", style="bold"))
             yield Input(placeholder=f"a record number, 1 to {self.m}", id="jump-to")
-            yield Static("", id="jump-error")
+            yield Painted(id="jump-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         raw = event.value.strip()
         if raw.isdigit() and 1 <= int(raw) <= self.m:
             self.dismiss(int(raw))
         else:
-            self.query_one("#jump-error", Static).update(
-                Text(f"'{raw}' is not a record number from 1 to {self.m}", style="bold red")
-            )
+            said = f"'{raw}' is not a record number from 1 to {self.m}"
+            self.query_one("#jump-error", Painted).repaint(lambda pal: Text(said, style=pal.bad))

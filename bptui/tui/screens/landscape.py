@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from ...core import landscape as LS
 from ...teach.chain import weight_name
-from ..style import palette
 from ..widgets.landscape import LandscapeView
+from ..widgets.painted import Painted
 from .inspector import weight_names
 
 STEPS = {"n": "next_record", "u": "update", "e": "epoch", "b": "back"}
@@ -48,7 +48,7 @@ class LandscapeScreen(ModalScreen[None]):
                     style="bold",
                 )
             )
-            yield Static(id="landscape-note")
+            yield Painted(id="landscape-note")
             with Horizontal():
                 with Vertical(id="landscape-picks"):
                     for n, (title, _) in enumerate((("→ x axis", 0), ("↑ y axis", 1))):
@@ -91,5 +91,5 @@ class LandscapeScreen(ModalScreen[None]):
             f"Train loss over {a} and {b}; {held} (epoch {tr.epoch}, record {tr.i}/{tr.m}), "
             "so the picture changes as training moves them."
         )
-        self.query_one("#landscape-note", Static).update(Text(note, style=palette(self.app).dim))
+        self.query_one("#landscape-note", Painted).repaint(lambda pal: Text(note, style=pal.dim))
         self.query_one(LandscapeView).show(tr, keys)

@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.scenario import builtin_list
-from ..style import palette
+from ..widgets.painted import Painted
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -34,7 +34,7 @@ class ScenarioPicker(ModalScreen[str | None]):
             yield Static(Text("Open a scenario", style="bold"))
             ol = OptionList(*opts, id="picker")
             yield ol
-            yield Static(Text("enter opens · escape cancels", style=palette(self.app).dim))
+            yield Painted(lambda pal: Text("enter opens · escape cancels", style=pal.dim))
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)

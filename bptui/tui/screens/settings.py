@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from ...core import patterns
 from ...core import settings as S
 from ...core.scenario import Scenario
-from ..style import palette
+from ..widgets.painted import Painted
 
 FEATURE_IDS = {"x1": "x1", "x2": "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2"}
 FEATURE_IDS |= {"sin(x1)": "sinx1", "sin(x2)": "sinx2"}
@@ -54,17 +54,12 @@ class SettingsScreen(ModalScreen[dict | None]):
                 yield from self._training_fields()
                 if self.pattern:
                     yield from self._data_fields()
-            yield Static("", id="settings-error")
+            yield Painted(id="settings-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
-                yield Static(
-                    Text(
-                        "enter applies · escape cancels · η and regularisation keep the weights",
-                        style=palette(self.app).dim,
-                    ),
-                    id="settings-hint",
-                )
+                hint = "enter applies · escape cancels · η and regularisation keep the weights"
+                yield Painted(lambda pal: Text(hint, style=pal.dim), id="settings-hint")
 
     def _network_fields(self) -> ComposeResult:
         n = self.sc.network
@@ -121,7 +116,8 @@ class SettingsScreen(ModalScreen[dict | None]):
         try:
             self.dismiss(self.edits())
         except ValueError as exc:
-            self.query_one("#settings-error", Static).update(Text(str(exc), style=palette(self.app).bad))
+            said = str(exc)  # exc is gone after the except block; the paint runs again on a theme switch
+            self.query_one("#settings-error", Painted).repaint(lambda pal: Text(said, style=pal.bad))
 
     def _int(self, wid: str, limit: str) -> int:
         return S.LIMITS[limit].parse(self.query_one(f"#{wid}", Input).value)

@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 class KeyBar(Widget):
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--hover"}
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--hover", "keybar--disabled"}
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
@@ -58,6 +58,7 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
         hover_style = self.get_component_rich_style("keybar--hover")
+        disabled_style = self.get_component_rich_style("keybar--disabled")
         palette = self._palette
         keys = [k for k in self._keys if palette is None or k[0] != palette[0]]
         width = self.size.width
@@ -72,7 +73,7 @@ class KeyBar(Widget):
             if key == self._hover:
                 text.stylize(hover_style, start)
             if not enabled:
-                text.stylize("dim", start)
+                text.stylize(disabled_style, start)
             spans.append((start, len(text), key))
 
         for k in keys:

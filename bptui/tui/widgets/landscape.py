@@ -15,14 +15,14 @@ from ...core import landscape as LS
 from ...core.trainer import Trainer
 from ...teach.chain import weight_name
 from ...teach.notation import num
-from ..style import fg, palette, readable
+from ..style import RGB, contrast, fg, mix, palette, readable
 from .boundary import cell_style
 from .stripview import StripView
 
 MAX_POINTS = 2400  # grid points computed per draw; more pixels than that are upscaled
 BANDS = 12
 RAMP = [(13, 8, 135), (84, 2, 163), (139, 10, 165), (185, 50, 137), (219, 92, 104), (244, 136, 73), (254, 188, 43), (240, 249, 33)]  # fmt: skip
-PATH, START, NOW = (235, 235, 235), (80, 220, 120), (255, 40, 40)
+START, NOW = (80, 220, 120), (255, 40, 40)  # the path itself is drawn in the theme's text colour
 
 
 class LandscapeView(StripView):
@@ -65,7 +65,9 @@ class LandscapeView(StripView):
         Z = _resample(L.Z, 2 * h, w)[::-1]  # pixel (r, c): row 0 at the top, the largest v
         lo, hi = float(np.nanmin(L.Z)), float(np.nanmax(L.Z))
         band = np.clip(((Z - lo) / ((hi - lo) or 1.0) * BANDS).astype(int), 0, BANDS - 1)
-        img = np.array([_band_rgb(b) for b in range(BANDS)])[band]
+        pal = palette(self.app)
+        ramp = [band_rgb(k, pal.bg) for k in range(BANDS)]
+        img = np.array(ramp)[band]
         u0, u1, v0, v1 = L.u[0], L.u[-1], L.v[0], L.v[-1]
 
         def px(pt):
@@ -80,10 +82,10 @@ class LandscapeView(StripView):
             for s in range(n + 1):
                 x, y = round(x0 + (x1 - x0) * s / n), round(y0 + (y1 - y0) * s / n)
                 if 0 <= x < w and 0 <= y < 2 * h:
-                    img[y, x] = PATH
+                    img[y, x] = _mark(pal.text, ramp[band[y, x]])
         for (x, y), rgb in ((pts[0], START), (pts[-1], NOW)):
             if 0 <= x < w and 0 <= y < 2 * h:
-                img[y, x] = rgb
+                img[y, x] = _mark(rgb, ramp[band[y, x]])
         lines = [
             [
                 Segment("▀", cell_style(tuple(t), tuple(b)))
@@ -104,10 +106,10 @@ class LandscapeView(StripView):
         marks.append("▀ now ", fg(readable(NOW, pal.grounds)))
         marks.append(f"{a} {num(L.now[0], 6)}, {b} {num(L.now[1], 6)}, loss {num(L.loss_now, 6)}  ")
         marks.append("▀ start ", fg(readable(START, pal.grounds)))
-        marks.append(f"▀ path ({n} steps)", fg(readable(PATH, pal.grounds)))
+        marks.append(f"▀ path ({n} steps)", fg(readable(pal.text, pal.grounds)))
         scale = Text()
         for k in range(BANDS):
-            scale.append("█", Style(color=Color.from_rgb(*_band_rgb(k))))
+            scale.append("█", Style(color=Color.from_rgb(*band_rgb(k, pal.bg))))
         scale.append(f" train loss {num(lo, 4)} … {num(hi, 4)}, {BANDS} bands", style=pal.dim)
         return [axes, marks, scale]
 
@@ -127,10 +129,19 @@ def _inside(P: np.ndarray, win) -> bool:
     return bool(np.all(np.abs(P[:, 0] - cu) <= su) and np.all(np.abs(P[:, 1] - cv) <= sv))
 
 
-@lru_cache(maxsize=BANDS)
-def _band_rgb(k: int) -> tuple[int, int, int]:
-    """Band k of BANDS along the ramp: low loss dark violet, high loss bright yellow."""
-    t = k / (BANDS - 1) * (len(RAMP) - 1)
-    i = min(int(t), len(RAMP) - 2)
-    a, b = RAMP[i], RAMP[i + 1]
-    return tuple(int(round(x + (y - x) * (t - i))) for x, y in zip(a, b))
+@lru_cache(maxsize=8 * BANDS)
+def band_rgb(k: int, bg: RGB) -> RGB:
+    """Band k of BANDS (0: the lowest loss) on the theme's background bg. The ramp runs from
+    its end nearest bg to its end farthest from it (dark violet → yellow on a dark theme,
+    yellow → violet on a light one), and the lower the loss the more it is mixed toward bg:
+    valleys sit back, high ground stands out, as the value colours do."""
+    ramp = RAMP if contrast(RAMP[-1], bg) >= contrast(RAMP[0], bg) else RAMP[::-1]
+    t = k / (BANDS - 1) * (len(ramp) - 1)
+    i = min(int(t), len(ramp) - 2)
+    c = mix(ramp[i], ramp[i + 1], t - i)
+    return mix(bg, c, 0.45 + 0.55 * k / (BANDS - 1))
+
+
+def _mark(rgb: RGB, under: RGB) -> RGB:
+    """A mark's pixel colour: its own, moved to 3:1 (WCAG's ask of graphics) against the band it is on."""
+    return readable(tuple(rgb), (tuple(under),), 3.0)
