@@ -3,14 +3,16 @@ after `n u` every weight that changed is highlighted with the digits that show i
 
 import re
 
+import numpy as np
 import pytest
 
-from bptui.teach.notation import Notation, column, num, weight_text
+from bptui.teach.notation import Notation, change_text, column, num, weight_text
 from bptui.tui.app import BptuiApp
 from bptui.tui.screens.gradcheck import GradCheckScreen
 from bptui.tui.screens.inspector import WeightInspector
 from bptui.tui.widgets.network import NetworkView
 
+from .contrast import visible_screen_stack
 from .test_app import screen_text
 
 BIG = (120, 40)
@@ -56,11 +58,7 @@ async def test_n_u_highlights_every_changed_weight_with_visible_digits():
         nv = app.main.query_one(NetworkView)
         before = dict(nv._prev)
         await pilot.press("n", "u")
-        keys = [
-            f"w{l},{i},{j}"
-            for l, W in enumerate(app.tr.net.W)
-            for (i, j), _ in __import__("numpy").ndenumerate(W)
-        ]
+        keys = [f"w{l},{i},{j}" for l, W in enumerate(app.tr.net.W) for (i, j), _ in np.ndenumerate(W)]
         assert set(keys) <= nv._changed, "every weight changed in the update and is highlighted"
         for k in keys:
             assert nv._prev[k] != before[k], f"{k}: the change shows at the digits drawn"
@@ -70,6 +68,83 @@ async def test_n_u_highlights_every_changed_weight_with_visible_digits():
         assert "+0.4002" in drawn and "-0.1995" in drawn
         await pilot.press("n")  # a record step changes no weight: nothing highlighted
         assert not any(k in nv._changed for k in keys)
+
+
+def test_a_changed_weight_carries_the_digits_that_show_its_change():
+    assert change_text(0.400152, 0.4, "+0.400") == "+0.4002"
+    assert change_text(0.1000353, 0.1, "+0.100") == "+0.10004"  # the exercise's w₂₁
+    assert change_text(-0.199543, -0.2) == "-0.1995"
+    assert change_text(0.0051234, 0.0051) == "+0.00512"
+    # 0.42514 → 0.42496: +0.4250 would read as the +0.425 drawn before
+    assert change_text(0.42496, 0.42514, "+0.425") == "+0.42496"
+    assert change_text(1e-7, -1e-7) == "Δ+2e-7"  # no decimals that fit tell them apart: the change
+    assert change_text(0.4 + 2e-8, 0.4, "+0.400") == "Δ+2e-8"
+    assert all(len(change_text(0.4 + d, 0.4)) <= 9 for d in (1e-3, 1e-5, 1e-7, 1e-9))
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's rows as the compositor renders them."""
+    visible_screen_stack.set(app._background_screens)
+    update = app.screen._compositor.render_full_update()
+    return ["".join(seg.text for strip in chops for seg in strip) for chops in update.strips]
+
+
+def drawn(app) -> dict[tuple, str]:
+    """Every weight's and bias's text as the drawing on the screen shows it, by (kind, l, i, j)."""
+    N, net = Notation(app.tr.net.sizes), app.tr.net
+    names = {
+        ("w", l, i, j): N.weight(l, i, j) for l, W in enumerate(net.W) for (i, j), _ in np.ndenumerate(W)
+    }
+    if net.b is not None:
+        names |= {("b", l, 0, j): N.bias(l, j) for l, b in enumerate(net.b) for j in range(b.size)}
+    r = app.main.query_one(NetworkView).region  # the drawing as the screen shows it
+    text = "\n".join(line[r.x : r.right] for line in screen_lines(app)[r.y : r.bottom])
+    out = {}
+    for key, name in names.items():
+        found = re.findall(rf"(?<![\w₀-₉^]){re.escape(name)} (\S+)", text)
+        assert len(found) == 1, (name, found)
+        out[key] = found[0]
+    return out
+
+
+def value(net, key) -> float:
+    kind, l, i, j = key
+    return float(net.W[l][i, j] if kind == "w" else net.b[l][j])
+
+
+@pytest.mark.parametrize(
+    "name, keys, size",
+    [
+        ("worked-example", "nu", BIG),
+        ("worked-example", "nu", (80, 24)),
+        ("exercise", "nu", BIG),
+        ("exercise", "nu", (200, 60)),
+        ("admissions", "e", BIG),
+        ("diamond", "e", BIG),
+        ("exercise", "nunueee", BIG),
+    ],
+)
+async def test_every_changed_weight_shows_digits_that_differ_from_before(name, keys, size):
+    """Read from the screen: after the keys, each weight that changed is drawn with digits
+    that read differently from what was drawn before the last key, that round the new value,
+    and at which the old value rounds differently (the change is really visible)."""
+    app = BptuiApp(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys[:-1])
+        before, old = drawn(app), {k: value(app.tr.net, k) for k in drawn(app)}
+        await pilot.press(keys[-1])
+        after, nv = drawn(app), app.main.query_one(NetworkView)
+        changed = [k for k in old if value(app.tr.net, k) != old[k]]
+        assert len(changed) >= 3
+        for k in changed:
+            new, text = value(app.tr.net, k), after[k]
+            d = len(text.split(".")[1])
+            assert float(text) != float(before[k]), f"{k}: {before[k]} → {text} reads unchanged"
+            assert abs(float(text) - new) <= 0.5 * 10**-d + 1e-12, f"{k}: {text} is not {new}"
+            assert float(f"{old[k]:.{d}f}") != float(text), f"{k}: {old[k]} → {new} drawn as {text}"
+            assert f"{k[0]}{k[1]},{k[3] if k[0] == 'b' else f'{k[2]},{k[3]}'}" in nv._changed, k
+        for k in set(old) - set(changed):
+            assert after[k] == before[k], k
 
 
 async def test_e_highlights_the_weights_an_epoch_changed():

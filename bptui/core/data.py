@@ -153,7 +153,9 @@ def read_csv(path: Path) -> tuple[list[str], np.ndarray]:
             try:
                 v = float(cell)
             except ValueError:
-                raise DataError(f"{path}: line {ln}: column '{name}': '{printable(cell)}' is not a number") from None
+                raise DataError(
+                    f"{path}: line {ln}: column '{name}': '{printable(cell)}' is not a number"
+                ) from None
             if not np.isfinite(v):
                 raise DataError(f"{path}: line {ln}: column '{name}': '{cell}' is not finite")
             vals.append(v)

@@ -71,18 +71,14 @@ def fixed(v: float, decimals: int) -> str:
     return "0" if float(s) == 0 else s
 
 
-def weight_text(v: float, old: float | None = None, width: int = 6, most: int = 7) -> str:
+def weight_text(v: float, old: float | None = None, width: int = 6, shown: str | None = None) -> str:
     """A weight as the drawing writes it, signed, in `width` characters (+0.425, +12.35,
-    +1.2e3); a weight that changed from `old` with the decimals that show the change, in at
-    most `most` characters (+0.4002)."""
+    +1.2e3); a weight that changed from `old` as `change_text` writes it."""
     v = float(v)
     if not math.isfinite(v):
         return f"{v:+}"
-    if old is not None and old != v and abs(v) < 10:
-        for d in range(3, most - 2):
-            if f"{old:+.{d}f}" != f"{v:+.{d}f}":
-                break
-        return _nonzero(f"{v:+.{d}f}")
+    if old is not None and old != v and math.isfinite(old):
+        return change_text(v, float(old), shown)
     for d in (3, 2, 1):
         s = f"{v:+.{d}f}"
         if len(s) <= width:
@@ -92,6 +88,32 @@ def weight_text(v: float, old: float | None = None, width: int = 6, most: int = 
         if len(m) + 1 + len(str(int(e))) <= width or d == 0:
             return f"{m}e{int(e)}"
     return s
+
+
+CHANGED_W = 9  # the most characters a changed weight takes in the drawing (+0.100035)
+
+
+def change_text(new: float, old: float, shown: str | None = None, most: int = CHANGED_W) -> str:
+    """A weight that changed from `old` to `new`, in at most `most` characters: with the
+    fewest decimals (3 at least) at which old and new read differently and at which new
+    reads differently from `shown` (what was drawn before the step): 0.4 → +0.4002,
+    0.1 → +0.10004 (0.100035). When no such decimals fit, the change itself: Δ+2.1e-8."""
+    before = _value(shown)
+    for d in range(3, most):
+        s = f"{new:+.{d}f}"
+        if len(s) > most:
+            break
+        if float(s) not in (float(f"{old:+.{d}f}"), before):
+            return _nonzero(s)
+    return "Δ" + signed(new - old, 2)
+
+
+def _value(s: str | None) -> float | None:
+    """The number a drawn text reads as (None for ·, dead, a Δ …)."""
+    try:
+        return float(s) if s is not None else None
+    except ValueError:
+        return None
 
 
 def _nonzero(s: str) -> str:
@@ -198,6 +220,10 @@ class Notation:
     def x(self, i: int) -> str:
         return self.unit("x", -1, i)
 
+    def input_name(self, i: int, feature: str | None = None) -> str:
+        """Input i as a view labels it: its feature's name, or x₁ when the data calls it x1."""
+        return feature if feature and feature != f"x{i + 1}" else self.x(i)
+
     def y(self, j: int) -> str:
         return self.unit("y", self.L - 1, j)
 
@@ -290,6 +316,11 @@ def loss_name(loss: str, softmax: bool = False) -> str:
     return "xent" if loss == "log" and softmax else loss
 
 
+def loss_of(tr) -> str:
+    """The LOSS_TEXT key of a trainer's loss (log loss over a softmax is the cross-entropy)."""
+    return loss_name(tr.loss.name, tr.net.output.name == "softmax")
+
+
 def reported_loss(loss: str) -> str:
     """The loss the plots, status and history show, by its definition."""
     return LOSS_TEXT[loss][0]
@@ -298,6 +329,11 @@ def reported_loss(loss: str) -> str:
 def record_objective(loss: str) -> str:
     """The per-record E whose gradient backprop computes."""
     return LOSS_TEXT[loss][1]
+
+
+def delta_brief(loss: str) -> str:
+    """The δ convention in a few words, for a status line: δ = −∂E/∂(unit input), E = ½Σ(y − ŷ)²."""
+    return f"δ = −∂E/∂(unit input), {record_objective(loss)}"
 
 
 def delta_convention(loss: str) -> str:

@@ -199,14 +199,14 @@ class BptuiApp(App):
         return r, f"the next record (row {r + 1}), at the current weights"
 
     def action_grad_check(self) -> None:
-        from ..teach.notation import loss_name
+        from ..teach.notation import loss_of
         from .screens.gradcheck import GradCheckScreen  # screens load when first opened
 
         r, what = self._record_for_check()
         tr = self.tr
         with np.errstate(all="ignore"):
             checks = gradcheck.check(tr.net, tr.data.X[r], tr.data.y[r], tr.loss)
-        lk = loss_name(tr.loss.name, tr.net.output.name == "softmax")
+        lk = loss_of(tr)
         self.push_screen(GradCheckScreen(checks, what, tr.net.sizes, lk))
 
     # ---- saving --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from textual.widgets import Tab, Tabs
 from ...core.scenario import Scenario
 from ...core.settings import next_rate
 from ...core.trainer import Trainer
-from ...teach.notation import loss_name, reported_loss
+from ...teach.notation import loss_of, reported_loss
 from ..lesson import LessonState
 from ..notices import say
 from ..play import Player
@@ -146,7 +146,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self.set_class(plane, "-plane")
         self._boundary_title()
         self.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
-        lk = loss_name(self.tr.loss.name, self.tr.net.output.name == "softmax")
+        lk = loss_of(self.tr)
         self.query_one("#loss").border_title = f"Loss: {reported_loss(lk)}"
         self.query_one(NetworkView).forget()
         self.query_one(BackwardView).forget()

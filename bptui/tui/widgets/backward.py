@@ -12,7 +12,7 @@ from ...core.trainer import Trainer
 from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, pending_lines, record_lines, update_lines, update_rule
-from ...teach.notation import Notation, loss_name, metric, num, reported_loss
+from ...teach.notation import Notation, delta_convention, loss_of, metric, num, reported_loss
 from .stripview import StripView
 
 SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
@@ -159,8 +159,8 @@ class BackwardView(StripView):
         out.append(f"Epoch {st.epoch + 1} finished", self.pal.label)
         out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", self.pal.dim)
         row = tr.last_row()
-        lk = loss_name(tr.loss.name, tr.net.output.name == "softmax")
-        out.append(f"  loss = {reported_loss(lk)}\n", self.pal.dim)
+        lk = loss_of(tr)
+        out.append(f"  loss = {reported_loss(lk)}; {delta_convention(lk)}\n", self.pal.dim)
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:

@@ -19,15 +19,16 @@ from rich.style import Style
 from rich.text import Text
 
 from ...core.trainer import Trainer
-from ...teach.notation import Notation, num, weight_text
+from ...teach.notation import CHANGED_W, Notation, num, weight_text
 from ..canvas import Canvas
 from .boundary import cell_style, unit_scale
+from .heatmaps import heatmaps
 from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
 SCREEN_H = 36  # the rows a tall drawing centres its columns on
-VAL_W, W_W = 8, 7  # room for a value (num: -0.00305, -1.77e-5) and a weight (+0.425; changed: +0.4002)
+VAL_W, W_W = 8, CHANGED_W  # room for a value (num: -0.00305, -1.77e-5) and a weight (changed: +0.100035)
 
 
 class _Layout(NamedTuple):
@@ -77,6 +78,7 @@ class NetworkView(StripView):
         self._step = None  # the trainer's last step when last shown
         self._shown: tuple | None = None  # the weights when last shown
         self._before: tuple | None = None  # the weights before the last step
+        self._drawn: dict[str, str] = {}  # what was drawn before the last step
 
     lesson_step = None  # lesson mode: the record Step being narrated (its values are drawn)
 
@@ -94,6 +96,7 @@ class NetworkView(StripView):
         self.tr = tr
         if tr.last is not self._step:  # a new step: its changes are against the weights before it
             self._step, self._before = tr.last, self._shown if tr.last is not None else None
+            self._drawn = self._prev
         self._shown = tr.net.params()
         vals = self._values(tr)
         # weights and biases: changed by the last step; the other values: since last shown
@@ -120,15 +123,16 @@ class NetworkView(StripView):
             old = W0[l] if W0 is not None and l < len(W0) and W0[l].shape == W.shape else None
             dead = tr.dead[l] if tr.dead is not None else np.zeros(W.shape, dtype=bool)
             for (i, j), v in np.ndenumerate(W):  # a changed weight with the digits that show it
-                out[f"w{l},{i},{j}"] = (
-                    "dead" if dead[i, j] else weight_text(v, None if old is None else old[i, j])
-                )
+                key = f"w{l},{i},{j}"
+                was = None if old is None else old[i, j]
+                out[key] = "dead" if dead[i, j] else weight_text(v, was, shown=self._drawn.get(key))
                 if old is not None and old[i, j] != v:
                     self._moved.add(f"w{l},{i},{j}")
             if net.b is not None:
                 oldb = b0[l] if b0 is not None and l < len(b0) and b0[l].shape == net.b[l].shape else None
                 for j, v in enumerate(net.b[l]):
-                    out[f"b{l},{j}"] = weight_text(v, None if oldb is None else oldb[j])
+                    was = None if oldb is None else oldb[j]
+                    out[f"b{l},{j}"] = weight_text(v, was, shown=self._drawn.get(f"b{l},{j}"))
                     if oldb is not None and oldb[j] != v:
                         self._moved.add(f"b{l},{j}")
         st = self._record_step(tr)
@@ -173,20 +177,16 @@ class NetworkView(StripView):
             return self._cache[1]
         graph = self._graph(width)
         self.mode = "graph" if graph is not None else "heatmap"
-        text = graph if graph is not None else self._heatmaps(width)
+        text = graph if graph is not None else heatmaps(self.tr, self.pal, width, self.wants)
         self._cache = (width, text)
         return text
 
     def _names(self) -> list[str]:
-        names = self.tr.data.feature_names
-        if (
-            len(names) == len(set(names))
-            and all(len(n) <= 7 for n in names)
-            and names != [f"x{i + 1}" for i in range(len(names))]
-        ):
-            return list(names)
-        N = Notation(self.tr.net.sizes)
-        return [n if n not in ("", f"x{i + 1}") and len(n) <= 7 else N.x(i) for i, n in enumerate(names)]
+        """The inputs' labels: the data's feature names when short and distinct, the
+        notation's x₁ … otherwise (and for a feature called x1: it is x₁)."""
+        names, N = self.tr.data.feature_names, Notation(self.tr.net.sizes)
+        own = len(names) == len(set(names))
+        return [N.input_name(i, n if own and len(n) <= 7 else None) for i, n in enumerate(names)]
 
     def needed_width(self, tr: Trainer, limit: int = 10_000) -> int:
         """The width the node-and-edge drawing needs (0 if the net is drawn as matrices):
@@ -348,54 +348,3 @@ class NetworkView(StripView):
             for c in range(THUMB_W):
                 top, bot = self.pal.prob_rgb(img[2 * r, c]), self.pal.prob_rgb(img[2 * r + 1, c])
                 cv.text(x + c, y + r, "▀", cell_style(top, bot))
-
-    def _heatmaps(self, width: int) -> Text:
-        """Each weight matrix as a coloured grid, rows labelled by the from-unit (x₁, a₂ …),
-        columns by the to-unit (h₁, ŷ …), the matrix by its symbol (notation.py)."""
-        net = self.tr.net
-        N = Notation(net.sizes)
-        out = Text(no_wrap=True, overflow="crop")
-        if self.wants:  # the rule allows the drawing, the width does not
-            out.append(f"The drawing needs {self.wants} columns; this panel has {width}.\n", self.pal.dim)
-        if not N.course:
-            out.append(N.convention() + "\n", self.pal.dim)
-        for l, W in enumerate(net.W):
-            n_in, n_out = W.shape
-            rows = min(n_in, 24)
-            lw = max(len(N.source(l, i)) for i in range(rows)) + 2
-            lw = max(lw, len(N.b(l)) + 2) if net.b is not None else lw
-            scale = float(np.abs(W).max()) or 1.0
-            cell = 7 if lw + n_out * 7 <= width else (3 if lw + n_out * 3 <= width else 1)
-            shown = min(n_out, max(1, (width - lw) // cell))
-            out.append(f"{N.W(l)}  {N.layer(l)}  {n_in}×{n_out}", self.pal.label)
-            more = "" if shown == n_out else f"   (first {shown} columns)"
-            out.append(f"   |{N.W(l)}| ≤ {num(scale)}{more}\n", self.pal.dim)
-            if cell == 7:
-                out.append(
-                    " " * lw + "".join(f"{N.title(l, j):^6} " for j in range(shown)) + "\n", self.pal.label
-                )
-            else:
-                out.append(" " * lw + f"columns {N.title(l, 0)} … {N.title(l, shown - 1)}\n", self.pal.dim)
-            for i in range(rows):
-                out.append(f"{N.source(l, i):>{lw - 2}}  ", self.pal.label)
-                for j in range(shown):
-                    if self.tr.dead is not None and self.tr.dead[l][i, j]:
-                        out.append({7: "  dead ", 3: "×× "}.get(cell, "×"), self.pal.dim)
-                    else:
-                        self._cell(out, W[i, j], scale, cell)
-                out.append("\n")
-            if rows < n_in:
-                out.append(" " * lw + f"… {n_in - rows} more rows\n", self.pal.dim)
-            if net.b is not None:
-                out.append(f"{N.b(l):>{lw - 2}}  ", self.pal.label)
-                for j in range(shown):
-                    self._cell(out, net.b[l][j], scale, cell)
-                out.append("\n")
-        out.rstrip()
-        return out
-
-    def _cell(self, out: Text, v: float, scale: float, cell: int) -> None:
-        if cell == 7:
-            out.append(f"{weight_text(v):>6} ", self.pal.weight_style(v, scale, bg=True))
-        else:
-            out.append("██ "[:cell] if cell == 3 else "█", self.pal.weight_style(v, scale))

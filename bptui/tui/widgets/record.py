@@ -6,7 +6,7 @@ import numpy as np
 from rich.text import Text
 
 from ...core.trainer import Trainer
-from ...teach.notation import num, vec
+from ...teach.notation import Notation, num, vec
 from .stripview import StripView
 
 
@@ -52,9 +52,9 @@ class RecordView(StripView):
         n_feat = max(0, min(len(tr.data.feature_names), (width - 5 - 18) // 8))
         more = "…" if n_feat < len(tr.data.feature_names) else ""
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(
-            f"{'#':>5}" + "".join(f"{n[:7]:>8}" for n in tr.data.feature_names[:n_feat]) + more, self.pal.dim
-        )
+        N = Notation(tr.net.sizes)
+        names = [N.input_name(i, n)[:7] for i, n in enumerate(tr.data.feature_names[:n_feat])]
+        out.append(f"{'#':>5}" + "".join(f"{n:>8}" for n in names) + more, self.pal.dim)
         out.append(f"{'y':>8}{'ŷ now':>9}\n", self.pal.dim)
         for p, x, y, yh in zip(pos, X, Y, P):
             mark = "▶" if p == cur else " "
@@ -132,7 +132,9 @@ class RecordView(StripView):
         return out
 
     def _x(self, tr: Trainer, x) -> str:
-        names = tr.data.feature_names
+        N = Notation(tr.net.sizes)
         if len(x) <= 3:
-            return "  ".join(f"{n}={num(v)}" for n, v in zip(names, x))
+            return "  ".join(
+                f"{N.input_name(i, n)}={num(v)}" for i, (n, v) in enumerate(zip(tr.data.feature_names, x))
+            )
         return vec(x) if len(x) <= 8 else vec(x[:8])[:-1] + ", …)"

@@ -1,4 +1,5 @@
-"""The header line: scenario, architecture, η, update mode, epoch, record, state."""
+"""The header line: scenario, architecture, η, update mode, epoch, record, the loss by its
+definition (and the δ convention when there is room), state."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.trainer import Trainer
+from ...teach.notation import delta_brief, loss_of, reported_loss
 from ..style import palette
 
 
 class StatusLine(Static):
-    """`show(...)` pushes the numbers down; the line drops the name and shortens labels
-    when narrow, so the state and the speed always show."""
+    """`show(...)` pushes the numbers down; when narrow the line drops the δ convention, then
+    the name and long labels, then the loss, so the state and the speed always show."""
 
     _shown: tuple | None = None
 
@@ -22,29 +24,31 @@ class StatusLine(Static):
     def show(self, title: str, tr: Trainer, state: str, speed: str, lesson: str | None = None) -> None:
         self._shown = (title, tr, state, speed, lesson)
         mode = tr.update_mode if tr.update_mode != "minibatch" else f"minibatch {tr.batch_size}"
-        parts = [
+        head = [(tr.net.describe(), None), (f"η {tr.eta:g}", "bold"), (mode, None)]
+        lk = loss_of(tr)
+        loss, delta = (f"loss {reported_loss(lk)}", None), (delta_brief(lk), None)
+        full = [
             ("bptui", "bold"),
             (title, "bold"),
-            (tr.net.describe(), None),
-            (f"η {tr.eta:g}", "bold"),
-            (mode, None),
+            *head,
             (f"epoch {tr.epoch}", None),
             (f"record {tr.i}/{tr.m}", None),
         ]
+        short = [*head, (f"ep {tr.epoch}", None), (f"rec {tr.i}/{tr.m}", None)]
         tail = f" {state} " + (f" {lesson} " if lesson else "") + f" {speed}"
         room = (self.size.width or self.app.size.width or 120) - len(tail) - 4
-        if sum(len(p) + 3 for p, _ in parts) > room:  # narrow: drop the name, shorten labels
-            parts = parts[1:]
-            parts[-2] = (f"ep {tr.epoch}", None)
-            parts[-1] = (f"rec {tr.i}/{tr.m}", None)
+        wide = ([*full, loss, delta], [*full, loss], [*full[1:], loss])
+        for parts in (*wide, [*short, loss], full, short):
+            if sum(len(p) + 3 for p, _ in parts) <= room:
+                break
+        if full[1] not in parts:  # narrow: the short labels
             speed = speed.replace(" epochs/s", "/s").replace(" epoch/s", "/s").replace(" speed", "")
-        pal = palette(self.app)
         pal = palette(self.app)
         out = Text(no_wrap=True, overflow="ellipsis")
         for i, (s, st) in enumerate(parts):
             if i:
                 out.append(" · ", pal.dim)
-            out.append(s, st)
+            out.append(s, st if s not in (loss[0], delta[0]) else pal.dim)
         out.append(" · ", pal.dim)
         out.append(f" {state} ", pal.state.get(state, pal.label))
         if lesson:
