@@ -192,7 +192,7 @@ def test_a_title_with_escape_codes_reaches_the_terminal_clean(tmp_path):
 
 
 def test_a_huge_loss_prints_in_scientific_form(capsys):
-    from bptui.cli import _fmt
+    from bptui.teach.notation import metric as _fmt  # what `train` prints a loss with
 
     assert _fmt(2.7860053859682394e196) == "2.7860e+196" and _fmt(0.5) == "0.5000" and _fmt(None) == "—"
 
