@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bptui.core import data as datamod
-from bptui.core import scenario, session
+from bptui.core import scenario, schema, session
 from bptui.core.errors import BptuiError, PatternError
 from bptui.core.patterns import Rule
 
@@ -178,7 +178,7 @@ scalars = st.one_of(
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4), max_leaves=12)
 sizes = st.lists(st.integers(-1, 6), min_size=0, max_size=4)
-KEYS = {sec: list(keys) for sec, keys in scenario.SCHEMA.items() if sec}
+KEYS = {sec: list(keys) for sec, keys in schema.SCHEMA.items() if sec}
 
 
 @st.composite
