@@ -10,7 +10,6 @@ from ..teach.lessonrun import Outcome, Runner
 from ..teach.lessons import REVEAL, Lesson
 from .lesson import LessonState
 from .widgets.backward import BackwardView
-from .widgets.boundary import BoundaryView
 from .widgets.keys import KeyBar
 from .widgets.lessonpanel import LessonPanel, LessonView
 from .widgets.network import NetworkView
@@ -77,13 +76,11 @@ class FileLesson:
 
     def _lesson_state(self, k: int | None) -> None:
         """Show k micro-steps of self.rec (None: the ordinary panels)."""
-        screen = self.screen
-        if k is None:
-            screen.lesson = None
-        else:
-            screen.lesson = LessonState()
-            screen.lesson.k, screen.lesson.record, screen.lesson.update = k, self.rec, self.upd
-        screen._show_lesson()
+        state = None
+        if k is not None:
+            state = LessonState()
+            state.k, state.record, state.update = k, self.rec, self.upd
+        self.screen.set_lesson(state)
 
     def _advance(self) -> None:
         st = self.runner.step
@@ -104,8 +101,7 @@ class FileLesson:
         reveal = st.reveal and self.rec is not None and micro.supported(tr.net)
         self._lesson_state(REVEAL.index(st.reveal) + 1 if reveal else None)
         if st.unit is not None and tr.data.plane is not None:
-            screen.query_one(BoundaryView).unit = None if st.unit == 0 else (0, st.unit - 1)
-            screen._boundary_title()
+            screen.show_unit(None if st.unit == 0 else (0, st.unit - 1))
         L = tr.net.L
         keys = {"x": "x", "y": "y", "w": "w0,", "h": "h0,", "a": "a0,", "W": f"w{L - 1},", "z": f"h{L - 1},",
                 "yhat": f"a{L - 1},"}  # fmt: skip

@@ -54,6 +54,11 @@ class LessonKeys:
             self.refresh_bindings()
             self._show_lesson(redraw)
 
+    def set_lesson(self, state: LessonState | None) -> None:
+        """Show `state`'s micro-steps (None: the ordinary panels): a lesson file's reveal."""
+        self.lesson = state
+        self._show_lesson()
+
     def _show_lesson(self, redraw: bool = True) -> None:
         """Conceal what the lesson has not reached; highlight what the current step uses."""
         ls = self.lesson

@@ -389,6 +389,10 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         net = self.tr.net
         units = [None] + [(l, j) for l in range(net.L - 1) for j in range(net.sizes[l + 1])]
         bv = self.query_one(BoundaryView)
-        bv.unit = units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None
-        self._boundary_title()
+        self.show_unit(units[(units.index(bv.unit) + 1) % len(units)] if bv.unit in units else None)
         bv.show(self.tr)
+
+    def show_unit(self, unit: tuple[int, int] | None) -> None:
+        """The boundary panel shows hidden unit `unit` = (layer, j) large (None: ŷ)."""
+        self.query_one(BoundaryView).unit = unit
+        self._boundary_title()
