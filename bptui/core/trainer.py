@@ -12,7 +12,8 @@ An epoch closes with the update after its last record; the history (history.py) 
 row with the loss and accuracy over the whole train and test sets, at the weights that epoch
 produced. Whole full-batch epochs run on the preallocated buffers of fastpath.py.
 
-Every step first saves a State; `back()` restores the last one and `snapshots()` lists them.
+Every step first saves a State (steps.py); `back()` restores the last one and `snapshots()`
+lists them. The regularisation rules of an update are in regularize.py.
 
 Arrays held here (weights, biases, accumulators) are values: a step replaces them and never
 writes into them, so a snapshot or a history row keeps them by reference, without a copy.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,45 +30,12 @@ from . import losses
 from .data import Dataset
 from .fastpath import FullBatch
 from .history import History, Scorer
-from .network import Network, Trace
+from .network import Network
+from .regularize import l1_zero, penalty
+from .steps import State, Step
 
 UPDATE_MODES = ("batch", "sgd", "minibatch")
 SNAPSHOT_BYTES = 32 * 2**20  # memory bound for step-back snapshots
-
-
-@dataclass
-class Step:
-    """What the last step did, for display. kind: record | update | epoch."""
-
-    kind: str
-    epoch: int  # the epoch the step belonged to (0-based)
-    position: int = 0  # records of that epoch stepped after it
-    record: int | None = None  # index of the record in the training set
-    trace: Trace | None = None  # record: the forward and backward pass
-    y: np.ndarray | None = None
-    dW: list | None = None  # record: its own δ a; update: the step η ΔW / k applied
-    db: list | None = None
-    W_old: list | None = None  # update: the weights before it
-    b_old: list | None = None
-    k: int = 0  # update: records in the step
-    records: int = 0  # epoch: records stepped
-    updates: int = 0  # epoch: updates applied
-
-
-@dataclass
-class State:
-    """Everything a step changes; restoring one undoes the step."""
-
-    W: list
-    b: list | None
-    dW: list
-    db: list | None
-    k: int
-    epoch: int
-    i: int
-    last: Step | None
-    diverged: bool
-    dead: list | None = None  # L1 "zero": the links that rule has killed
 
 
 class Trainer:
@@ -288,13 +255,13 @@ class Trainer:
     def _update(self) -> Step:
         W_old, b_old = self.net.params()
         c = self.eta / self.k
-        sW = [c * d - self._penalty(w) for d, w in zip(self.dW, W_old)]
+        sW = [c * d - penalty(w, self.reg, self.eta, self.reg_rate) for d, w in zip(self.dW, W_old)]
         sb = [c * d for d in self.db] if self.db is not None and self.net.train_bias else None
         with np.errstate(all="ignore"):
             W = [w + s for w, s in zip(W_old, sW)]
             b = [v + s for v, s in zip(b_old, sb)] if sb is not None else b_old
             if self.reg == "l1" and self.l1 == "zero":
-                W = self._l1_zero(W_old, c)
+                W, self.dead = l1_zero(W_old, self.dW, self.dead, c, self.eta * self.reg_rate)
                 sW = [w - o for w, o in zip(W, W_old)]
         step = Step("update", self.epoch, self.i, dW=sW, db=sb, W_old=W_old, b_old=b_old, k=self.k)
         self.last = step
@@ -308,29 +275,6 @@ class Trainer:
         if self.i >= self.m:
             self._close_epoch()
         return step
-
-    def _l1_zero(self, W_old, c) -> list:
-        """TF's L1 update: the gradient step, then w −= η·λ·sign(w_old) (sign 0 = +1); a
-        weight that this carries across zero becomes exactly 0 and its link dead; dead
-        links are never updated again."""
-        rate, W, dead = self.eta * self.reg_rate, [], []
-        for w, d, gone in zip(W_old, self.dW, self.dead):
-            g = w + c * d
-            new = g - rate * np.where(w < 0, -1.0, 1.0)
-            crossed = (g * new < 0) & ~gone
-            W.append(np.where(gone | crossed, 0.0, new))
-            dead.append(gone | crossed)
-        self.dead = dead
-        return W
-
-    def _penalty(self, w: np.ndarray) -> np.ndarray | float:
-        """What regularisation takes off a weight in one update: η·λ·sign(w) (L1) or
-        η·λ·w (L2) — the descent step of λ|w| or λw²/2. Biases are not regularised."""
-        if self.reg == "l1":
-            return self.eta * self.reg_rate * np.sign(w)
-        if self.reg == "l2":
-            return self.eta * self.reg_rate * w
-        return 0.0
 
     def _finish_epoch(self) -> Step:
         e, start, updates = self.epoch, self.i, 0

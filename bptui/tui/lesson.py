@@ -3,7 +3,8 @@ record and update steps they narrate. The main screen owns one while the lesson 
 
 from __future__ import annotations
 
-from ..core.trainer import Step, Trainer
+from ..core.steps import Step
+from ..core.trainer import Trainer
 from ..teach.lesson import STEPS
 from ..teach.notation import value_prefix
 
