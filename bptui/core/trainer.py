@@ -143,10 +143,6 @@ class Trainer:
         if self.i >= self.m and not self.update_due():
             self._close_epoch()
 
-    @property
-    def state_name(self) -> str:
-        return "diverged" if self.diverged else "paused"
-
     # ---- snapshots -----------------------------------------------------------------------
     def _snap(self) -> None:
         s = State(
@@ -165,9 +161,6 @@ class Trainer:
     def snapshots(self) -> tuple[State, ...]:
         """The states step back returns to, oldest first (the last is the next `back()`)."""
         return tuple(self._snaps)
-
-    def can_step_back(self) -> bool:
-        return bool(self._snaps)
 
     def back(self) -> bool:
         """Restore the state before the last step; False when no snapshot is left."""

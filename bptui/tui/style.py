@@ -161,10 +161,6 @@ class Palette:
             self._probs[q] = rgb
         return rgb
 
-    def faint(self, rgb: RGB, f: float) -> RGB:
-        """rgb a fraction f of the way from the background: 1 is rgb itself."""
-        return mix(self.bg, rgb, f)
-
 
 def css_variables(pal: Palette, v: dict[str, str]) -> dict[str, str]:
     """Theme variables for the stylesheet: the palette's text colours ($bptui-dim,
