@@ -540,6 +540,28 @@ async def test_a_lesson_file_asks_checks_the_answer_and_scores():
         assert not app.query(LessonPanel)
 
 
+async def test_a_lesson_file_step_shows_its_hidden_unit_in_the_boundary_panel():
+    """diamond's steps name hidden units 1 to 4, then the output: the boundary panel shows
+    each (and its title says which), then ŷ again."""
+    from bptui.teach import lessons
+    from bptui.tui.widgets.boundary import BoundaryView
+
+    les = lessons.load("diamond")
+    app = BptuiApp(loaded=les.build(), lesson_file=les)
+    async with app.run_test(size=BIG) as pilot:
+        bv, panel = app.query_one(BoundaryView), app.query_one("#record-panel")
+        await pilot.press("n", "n", *"0.9", "enter")  # the intro; the accuracy prompt, then 5000 epochs
+        await pilot.press("n", "plus", "enter")  # unit 1's sign prompt, then unit 1
+        await pilot.pause()
+        assert bv.unit == (0, 0) and "unit h₁" in panel.border_title.lower()
+        await pilot.press("n")
+        await pilot.pause()
+        assert bv.unit == (0, 1) and "unit h₂" in panel.border_title.lower()
+        await pilot.press("n", "n", "n")  # units 3 and 4, then the output
+        await pilot.pause()
+        assert bv.unit is None and panel.border_title.startswith("Decision boundary")
+
+
 async def test_tf_scenario_with_square_loss_and_minus_one_labels_on_screen():
     """tf-xor: the chain rule names TF's ½ square error, the record line marks a -1 record
     right or wrong by ŷ's sign, and the boundary's legend says class -1."""
