@@ -105,18 +105,18 @@ async def play(seconds: float) -> dict:
     from bptui.tui.widgets.plots import HistoryPlot
 
     counts = {"panels": 0, "plots": 0}
-    show, render = NetworkView.show, HistoryPlot.render
+    show, draw = NetworkView.show, HistoryPlot.strips
 
     def counting_show(self, tr, *a, **kw):
         counts["panels"] += 1
         return show(self, tr, *a, **kw)
 
-    def counting_render(self):
+    def counting_draw(self, width):
         if self.id == "loss":
             counts["plots"] += 1
-        return render(self)
+        return draw(self, width)
 
-    NetworkView.show, HistoryPlot.render = counting_show, counting_render
+    NetworkView.show, HistoryPlot.strips = counting_show, counting_draw
     try:
         app = BptuiApp("diamond")
         app.main.player.speed = 3  # max
@@ -132,7 +132,7 @@ async def play(seconds: float) -> dict:
             dt = time.perf_counter() - t
             epochs = app.tr.epoch - e0
     finally:
-        NetworkView.show, HistoryPlot.render = show, render
+        NetworkView.show, HistoryPlot.strips = show, draw
     return {
         "seconds": dt,
         "epochs": epochs,

@@ -5,24 +5,25 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 
-# box characters by the directions they connect: (up, down, left, right)
+# box characters by the directions they connect, as bits: up 8, down 4, left 2, right 1
 _BOX = {
-    (0, 0, 1, 1): "─",
-    (1, 1, 0, 0): "│",
-    (0, 1, 0, 1): "┌",
-    (0, 1, 1, 0): "┐",
-    (1, 0, 0, 1): "└",
-    (1, 0, 1, 0): "┘",
-    (1, 1, 0, 1): "├",
-    (1, 1, 1, 0): "┤",
-    (0, 1, 1, 1): "┬",
-    (1, 0, 1, 1): "┴",
-    (1, 1, 1, 1): "┼",
-    (0, 0, 0, 1): "─",
-    (0, 0, 1, 0): "─",
-    (1, 0, 0, 0): "│",
-    (0, 1, 0, 0): "│",
+    0b0011: "─",
+    0b1100: "│",
+    0b0101: "┌",
+    0b0110: "┐",
+    0b1001: "└",
+    0b1010: "┘",
+    0b1101: "├",
+    0b1110: "┤",
+    0b0111: "┬",
+    0b1011: "┴",
+    0b1111: "┼",
+    0b0001: "─",
+    0b0010: "─",
+    0b1000: "│",
+    0b0100: "│",
 }
+UP, DOWN, LEFT, RIGHT = 8, 4, 2, 1
 
 
 class Canvas:
@@ -30,30 +31,31 @@ class Canvas:
         self.w, self.h = width, height
         self.chars = [[" "] * width for _ in range(height)]
         self.styles: list[list[Style | None]] = [[None] * width for _ in range(height)]
-        self.dirs: dict[tuple[int, int], list[int]] = {}
+        self.dirs: dict[tuple[int, int], int] = {}  # a line's cell → the directions it joins
 
     def text(self, x: int, y: int, s: str, style: Style | str | None = None) -> None:
         if not 0 <= y < self.h:
             return
         st = Style.parse(style) if isinstance(style, str) else style
+        chars, styles, dirs = self.chars[y], self.styles[y], self.dirs
         for i, ch in enumerate(s):
             if 0 <= x + i < self.w:
-                self.chars[y][x + i] = ch
-                self.styles[y][x + i] = st
-                self.dirs.pop((x + i, y), None)
+                chars[x + i] = ch
+                styles[x + i] = st
+                if dirs:
+                    dirs.pop((x + i, y), None)
 
-    def _line(self, x: int, y: int, d: tuple[int, int, int, int], style) -> None:
+    def _line(self, x: int, y: int, d: int, style) -> None:
         if not (0 <= x < self.w and 0 <= y < self.h):
             return
         cur = self.dirs.get((x, y))
         if cur is None:
             if self.chars[y][x] != " ":
                 return  # never draw over text
-            cur = [0, 0, 0, 0]
-            self.dirs[(x, y)] = cur
-        for i in range(4):
-            cur[i] |= d[i]
-        self.chars[y][x] = _BOX.get(tuple(cur), "┼")
+            cur = 0
+        cur |= d
+        self.dirs[(x, y)] = cur
+        self.chars[y][x] = _BOX.get(cur, "┼")
         if style is not None:
             self.styles[y][x] = Style.parse(style) if isinstance(style, str) else style
 
@@ -61,13 +63,13 @@ class Canvas:
         if x0 > x1:
             x0, x1 = x1, x0
         for x in range(x0, x1 + 1):
-            self._line(x, y, (0, 0, int(x > x0), int(x < x1)), style)
+            self._line(x, y, (LEFT if x > x0 else 0) | (RIGHT if x < x1 else 0), style)
 
     def vline(self, x: int, y0: int, y1: int, style=None) -> None:
         if y0 > y1:
             y0, y1 = y1, y0
         for y in range(y0, y1 + 1):
-            self._line(x, y, (int(y > y0), int(y < y1), 0, 0), style)
+            self._line(x, y, (UP if y > y0 else 0) | (DOWN if y < y1 else 0), style)
 
     def box(self, x: int, y: int, w: int, h: int, style=None) -> None:
         self.hline(x, x + w - 1, y, style)
@@ -78,12 +80,13 @@ class Canvas:
     def segments(self) -> list[list[Segment]]:
         """The grid as lines of segments, one per run of equal style (no wrapping needed)."""
         out = []
-        for y in range(self.h):
-            row, styles = self.chars[y], self.styles[y]
-            line, start = [], 0
-            for x in range(1, self.w + 1):
-                if x == self.w or styles[x] != styles[start]:
-                    line.append(Segment("".join(row[start:x]), styles[start]))
-                    start = x
+        for row, styles in zip(self.chars, self.styles):
+            line, start, cur = [], 0, styles[0] if styles else None
+            for x, st in enumerate(styles):
+                if st is not cur and st != cur:
+                    line.append(Segment("".join(row[start:x]), cur))
+                    start, cur = x, st
+            if styles:
+                line.append(Segment("".join(row[start:]), cur))
             out.append(line)
         return out

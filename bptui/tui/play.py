@@ -1,11 +1,12 @@
 """Play: epochs at a chosen speed, in time-bounded slices, so a key is answered between them.
 
 The rated speeds tick on a timer and train what the clock owes; max speed (and run to end)
-chains one slice right after each paint, each slice as long as the last paint took (training
-keeps at least half the time) but never longer than SLICE_MAX, so a pause lands within a
-slice and a paint. The player knows nothing of the screen: it trains, then calls `on_frame`;
-when it stops by itself it calls `on_end` with the reason: "target" (play reached its
-target epoch), "end" (run to end did) or "diverged".
+chains one slice right after each paint. The cycle (a slice, then the screen) aims at FRAME:
+a slice fills what the screen leaves of it, but never less than TRAIN_SHARE of what the
+screen took (so training keeps a third of the time however slow the screen) and never more
+than SLICE_MAX, so a pause lands within a slice and a paint. The player knows nothing of the
+screen: it trains, then calls `on_frame`; when it stops by itself it calls `on_end` with the
+reason: "target" (play reached its target epoch), "end" (run to end did) or "diverged".
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from ..core.trainer import Trainer
 SPEEDS = [("1 epoch/s", 1.0), ("10 epochs/s", 10.0), ("100 epochs/s", 100.0), ("max speed", None)]
 DEFAULT_SPEED = 1  # 10 epochs/s: a pace a class can watch
 TICK = 1 / 30  # rated speeds: the timer period
-FRAME = 1 / 16  # max speed: the cycle (train, then paint) aims at this period
-SLICE_MIN, SLICE_MAX = 0.008, 0.05  # bounds of one training slice (a pause waits at most one)
+FRAME = 1 / 25  # max speed: the cycle (train, then paint) aims at this period
+TRAIN_SHARE = 0.5  # a slice is at least this fraction of the time the screen took
+SLICE_MIN, SLICE_MAX = 0.008, 0.03  # bounds of one training slice (a pause waits at most one)
 
 
 class Player:
@@ -89,13 +91,15 @@ class Player:
     def _epochs_left(self, n: int) -> int:
         return n if self.target is None else min(n, self.target - self.tr.epoch)
 
-    def _fast_slice(self) -> None:
-        """Train for about one slice: chunks of epochs, growing while time is left."""
+    def _fast_slice(self) -> int:
+        """Train for about one slice: chunks of epochs, growing while time is left; how many."""
         tr, start = self.tr, time.perf_counter()
+        e0 = tr.epoch
         # ticks are chained right after each paint, so `ui` (end of the last slice to now)
         # is what the screen took; the slice fills the frame when the screen is quick
         ui = start - self._train_end if self._train_end else FRAME / 2
-        budget = max(SLICE_MIN / 2, min(SLICE_MAX, max(SLICE_MIN, ui, FRAME - ui)) - self._settle_s)
+        want = max(SLICE_MIN, FRAME - ui, TRAIN_SHARE * ui)
+        budget = max(SLICE_MIN / 2, min(SLICE_MAX, want) - self._settle_s)
         n = self._chunk
         while not tr.diverged and (n := self._epochs_left(n)) > 0:
             t = time.perf_counter()
@@ -109,21 +113,24 @@ class Player:
         s0 = time.perf_counter()
         tr.settle()  # the history's cost grows with the epochs: it belongs to the slice
         self._settle_s = time.perf_counter() - s0
+        return tr.epoch - e0
 
-    def _rated_slice(self, now: float) -> None:
+    def _rated_slice(self, now: float) -> int:
+        """Train the epochs the clock owes; how many."""
         rate = self.rate
         self._owed = min(self._owed + rate * (now - self._last_tick), rate)
         n = self._epochs_left(int(self._owed))
         self._owed -= max(0, n)
         if n > 0:
             self.tr.run(n)
+        return n
 
     def _tick(self) -> None:
         if not self.playing:
             return
         now = time.monotonic()
         fast = self.rate is None
-        self._fast_slice() if fast else self._rated_slice(now)
+        trained = self._fast_slice() if fast else self._rated_slice(now)
         self._last_tick = now
         self._train_end = time.perf_counter()
         if self.tr.diverged or (self.target is not None and self.tr.epoch >= self.target):
@@ -131,6 +138,7 @@ class Player:
             self.stop()
             self.on_end(reason)
             return
-        self.on_frame()
+        if trained > 0 or fast:  # (a tick that trained nothing leaves the screen alone)
+            self.on_frame()
         if fast and self.playing:
             self._after_paint()

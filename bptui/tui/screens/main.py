@@ -35,7 +35,7 @@ from .layout import grid, network_room
 from .lessonkeys import LessonKeys
 from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
-PLOT_EVERY = 0.25  # seconds between plot redraws while playing
+PLOT_EVERY = 0.08  # seconds between plot redraws (and boundary redraws) while playing
 STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
 
 
@@ -92,8 +92,8 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self.file_lesson = None  # its lessonmode.FileLesson
         self.tab = "network"
         self.compact = False
-        self._last_plot = 0.0
-        self._plotted = -1
+        self._last_plot = self._last_board = 0.0
+        self._plotted = self._boarded = -1  # the epoch the plots (the boundary) last drew
         self._grid = None
 
     def compose(self) -> ComposeResult:
@@ -189,41 +189,45 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         return "running" if self.player.playing else "paused"
 
     def refresh_views(self, force: bool = False) -> None:
-        """Push the trainer into every panel; while playing, the plots, the boundary and the
-        unit thumbnails at most every PLOT_EVERY seconds (and only when their data changed)."""
+        """Push the trainer into every panel. While playing, the plots (when their data
+        changed) and the boundary with the unit thumbnails take turns: one of them in a frame
+        PLOT_EVERY seconds after it was last drawn, never both in one frame."""
         tr, now = self.tr, time.monotonic()
-        slow_due = force or not self.player.playing or now - self._last_plot >= PLOT_EVERY
+        playing, plots_first = self.player.playing, self._last_plot <= self._last_board
+        slow_due = now - min(self._last_plot, self._last_board) >= PLOT_EVERY
+        plots_due = force or not playing or (slow_due and plots_first)
+        board_due = force or not playing or (slow_due and not plots_first and tr.epoch != self._boarded)
         lesson = self.lesson.label if self.lesson is not None else None
         self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, lesson)
-        nv = self.query_one(NetworkView)
-        if slow_due:
+        nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
+        nv.hold = bv.hold = playing  # no layout pass while the panels' heights jitter
+        if board_due:
             nv.thumbs_stale = True
         nv.show(tr)
-        self.query_one(BackwardView).show(tr)
+        bv.show(tr)
         st = tr.last
         title = "Backward pass"
         if st is not None:
             title += STEP_TITLE[st.kind].format(position=st.position, epoch=st.epoch + 1)
         self.query_one("#backward-panel").border_title = title
         self.query_one(RecordView).show(tr)
-        if not self.player.playing:
+        if not playing:
             self._layout()  # the rows the network and the record need may have changed
-        if slow_due:
+        if board_due:
+            self._last_board, self._boarded = now, tr.epoch
+            if tr.data.plane is not None:
+                self.query_one(BoundaryView).show(tr)
+        if plots_due:
             self._last_plot = now
-            self._redraw_slow(force)
+            self._redraw_plots(force)
 
-    def _redraw_slow(self, force: bool) -> None:
+    def _redraw_plots(self, force: bool) -> None:
         tr = self.tr
-        if tr.data.plane is not None:
-            self.query_one(BoundaryView).show(tr)
-        n = tr.epoch  # a history row per epoch (a step back redraws with force)
-        if n != self._plotted or force:
-            hist = tr.history
-            self._plotted = n
-            self.query_one("#loss", HistoryPlot).show(hist)
-            acc = self.query_one("#accuracy", HistoryPlot)
-            acc.what = "accuracy" if tr.classify else "r2"
-            acc.show(hist)
+        if tr.epoch != self._plotted or force:  # a history row per epoch (a step back forces)
+            self._plotted = tr.epoch
+            self.query_one("#accuracy", HistoryPlot).what = "accuracy" if tr.classify else "r2"
+            for plot in self.query(HistoryPlot):
+                plot.show(tr.history)
 
     def _boundary_title(self) -> None:
         panel, bv = self.query_one("#record-panel"), self.query_one(BoundaryView)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
 
 import numpy as np
 from plotext._dict import themes as plotext_themes
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from ...core.history import History
@@ -34,6 +39,24 @@ def plot_theme(pal: Palette) -> str:
             [pal.pos, pal.neg],
         ]
     return name
+
+
+_RUN = re.compile(r"((?:\x1b\[[0-9;]*m)*)([^\x1b]*)")
+
+
+@lru_cache(maxsize=256)
+def _ansi_style(codes: str) -> Style | None:
+    """The Rich style of one run's escape codes (plotext resets after every run)."""
+    spans = Text.from_ansi(codes + "x").spans
+    return spans[0].style if spans else None
+
+
+def ansi_lines(ansi: str) -> list[list[Segment]]:
+    """plotext's output (runs of colour codes, characters and a reset) as lines of segments."""
+    out = []
+    for row in ansi.rstrip("\n").split("\n"):
+        out.append([Segment(t, _ansi_style(c)) for c, t in _RUN.findall(row) if t])
+    return out
 
 
 _MANT = (1, 2, 2.5, 5)
@@ -97,6 +120,7 @@ class HistoryPlot(PlotextPlot):
         self.what = what  # "loss", "accuracy" or "r2" (regression)
         self._data: tuple | None = None
         self._kept = ""
+        self._strips: tuple | None = None  # (size, the plot's lines)
 
     def show(self, hist: History) -> None:
         self._data = (
@@ -117,6 +141,40 @@ class HistoryPlot(PlotextPlot):
         self.refresh()
 
     def render(self):
+        """The plot as a Rich Text (plotext's own path; the screen draws `render_line`)."""
+        why = self._set_up()
+        return why if why is not None else super().render()
+
+    def render_line(self, y: int) -> Strip:
+        """The plot's lines, built once per change (data, theme, size) and parsed straight
+        from plotext's output to strips, not through Rich's and Textual's generic pipelines.
+        An empty plot's reason is drawn by Textual (centred and wrapped)."""
+        size = self.size
+        if self._strips is None or self._strips[0] != size:
+            self._strips = (size, self.strips(size.width))
+        lines = self._strips[1]
+        if lines is None:
+            return super().render_line(y)
+        return lines[y] if y < len(lines) else Strip.blank(size.width, self.rich_style)
+
+    def strips(self, width: int) -> list[Strip] | None:
+        """The plot drawn at `width`: plotext's output parsed to strips (None: nothing to plot)."""
+        if self._set_up() is not None:
+            return None
+        self.plt.plotsize(width, self.size.height)
+        self.plt.theme(self.theme)
+        base = self.rich_style
+        return [  # (offsets: text selection, as Textual's own rendering gives them)
+            Strip(line).apply_style(base).apply_offsets(0, y).adjust_cell_length(width, base)
+            for y, line in enumerate(ansi_lines(self.plt.build()))
+        ]
+
+    def refresh(self, *regions, **kw):
+        self._strips = None  # every refresh draws the plot again (its data, theme or size)
+        return super().refresh(*regions, **kw)
+
+    def _set_up(self) -> Text | None:
+        """Set plotext's figure up for the data; a Text saying why when there is nothing to plot."""
         pal = palette(self.app)
         self.set_reactive(HistoryPlot.theme, plot_theme(pal))
         plt = self.plt
@@ -124,7 +182,7 @@ class HistoryPlot(PlotextPlot):
         plt.clear_figure()
         plt.xlabel("epoch")
         if self._data is None:
-            return super().render()
+            return None
         ep, tr, te = self._data
         idx = thin(len(ep), max(10, self.size.width - 8))
         ep, curves = ep[idx], [(tr[idx], pal.pos), (te[idx], pal.neg)]
@@ -141,7 +199,7 @@ class HistoryPlot(PlotextPlot):
         if clipped:
             plt.title("R² below −1 drawn at −1" if self.size.width >= 26 else "R² < −1 at −1")
         self._axes(float(ep[-1]), ys, clipped)
-        return super().render()
+        return None
 
     def _axes(self, last: float, ys: np.ndarray, titled: bool) -> None:
         """Whole-number epoch ticks from 0; evenly spaced y ticks at round values."""
