@@ -7,7 +7,9 @@ as a terminal would, without a terminal):
 - pause latency: playing `diamond` at max speed, from the space key reaching the app to
   play stopped (median and worst), beside the same at 10 epochs/s
 - while playing `diamond` at max speed: network/δ panel updates and plot redraws per second,
-  and training throughput under the UI against the trainer alone, in the same run
+  and training throughput under the UI against the trainer alone, in the same run; the share
+  of one core the app got while playing (other processes take the rest) and the panel
+  updates per CPU-second (what a core of its own would give)
 
     python benchmarks/bench_app.py [--seconds S] [--json FILE]
 """
@@ -118,7 +120,7 @@ async def play(seconds: float) -> dict:
 
     NetworkView.show, HistoryPlot.strips = counting_show, counting_draw
     try:
-        app = BptuiApp("diamond")
+        app = BptuiApp("diamond", epochs=10**7)  # play runs on: no stop at the scenario's epochs
         app.main.player.speed = 3  # max
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -126,10 +128,10 @@ async def play(seconds: float) -> dict:
             paints = _watch_paints(app.main)
             e0 = app.tr.epoch
             await pilot.press("space")
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             await pilot.pause(seconds)
             await pilot.press("space")
-            dt = time.perf_counter() - t
+            dt, cpu = time.perf_counter() - t, time.process_time() - cpu
             epochs = app.tr.epoch - e0
     finally:
         NetworkView.show, HistoryPlot.strips = show, draw
@@ -139,6 +141,8 @@ async def play(seconds: float) -> dict:
         "panel_updates_per_s": counts["panels"] / dt,
         "plot_redraws_per_s": counts["plots"] / dt,
         "screen_paints_per_s": len(paints) / dt,
+        "cpu_share": cpu / dt,  # of one core: below 1 when other processes take the CPU
+        "panel_updates_per_cpu_s": counts["panels"] / cpu,
     }
 
 
@@ -151,7 +155,7 @@ async def pause_latency(presses: int = 12) -> dict:
 
     out = {}
     for speed, name in ((3, "max"), (1, "rated")):
-        app = BptuiApp("diamond")
+        app = BptuiApp("diamond", epochs=10**7)  # play runs on: no stop at the scenario's epochs
         times = []
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -198,6 +202,8 @@ def main():
         play_panel_updates_per_s=p["panel_updates_per_s"],
         play_plot_redraws_per_s=p["plot_redraws_per_s"],
         play_screen_paints_per_s=p["screen_paints_per_s"],
+        play_cpu_share=p["cpu_share"],
+        play_panel_updates_per_cpu_s=p["panel_updates_per_cpu_s"],
         play_epochs_per_s=p["epochs"] / p["seconds"],
         headless_epochs_per_s=headless,
     )
@@ -210,6 +216,7 @@ def main():
         "pause_at_max_speed_worst_s": ("≤ 100 ms", lambda v: v <= 0.1),
         "throughput_kept": ("≥ 50 %", lambda v: v >= 0.5),
     }
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'measure':<30}{'value':>12}  goal")
     for k, v in res.items():
         goal = goals.get(k)

@@ -120,7 +120,7 @@ async def test_plot_strips_are_plotexts_output_as_textual_would_draw_it():
 
 
 async def test_playing_draws_plots_and_boundary_in_turns_and_panels_every_frame():
-    app = BptuiApp("diamond")
+    app = BptuiApp("diamond", epochs=10**6)  # (play does not stop at the scenario's epochs)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         m = app.main
