@@ -124,7 +124,7 @@ def numeric(part: str) -> bool:
 
 def check_line(line: str) -> bool:
     """True if the line has a substituted part; it must add up (asserted)."""
-    parts = line.strip().split(" = ")
+    parts = line.strip().replace(" ← ", " = ", 1).split(" = ")  # w₁₁ ← 0.5 + 0.000177 = 0.500177
     if len(parts) < 3 or not numeric(parts[-1]):
         return False
     subs = [p for p in parts[1:-1] if numeric(p) and any(c.isdigit() for c in p)]
@@ -160,6 +160,7 @@ def trace(*args) -> list[str]:
     )
     assert out.returncode == 0, out.stderr
     assert "-0 " not in out.stdout and "-0)" not in out.stdout and "-0," not in out.stdout, "never -0"
+    assert "[(" not in out.stdout, "a matrix of values is written entry by entry, substituted"
     return [ln for ln in out.stdout.splitlines() if ln.startswith("    ")]
 
 

@@ -181,20 +181,31 @@ def adds_up(shown: float, result: str) -> bool:
     return abs(shown - r) <= unit(result) * (1 + 1e-9) + 1e-15 * abs(r)
 
 
+def _digits(exprs, res, sig: int) -> int:
+    """The fewest significant digits (at least `sig`) at which every expression recomputes
+    to its written result."""
+    for s in range(sig, MOST + 1):
+        try:
+            if all(adds_up(e.val(s), r) for e, r in zip(exprs, res)):
+                return s
+        except (OverflowError, ValueError, ZeroDivisionError):
+            pass
+    return MOST
+
+
+def fit_each(exprs, results, sig: int = 3) -> list[tuple[str, str]]:
+    """(numbers, value) per expression, all written with the same digits and their results
+    in one style, so that each recomputes to its result as written."""
+    res = column(results, sig)
+    s = _digits(exprs, res, sig)
+    return [(e.text(s), r) for e, r in zip(exprs, res)]
+
+
 def fit(exprs, results, sig: int = 3) -> tuple[str, str]:
     """(numbers, value): the expressions written so that each recomputes to its result as
     written (`sig` digits); one expression, or several written as a vector (a, b)."""
     one = isinstance(exprs, Ex)
-    exprs = [exprs] if one else list(exprs)
-    res = column(results, sig)
-    for s in range(sig, MOST + 1):
-        try:
-            ok = all(adds_up(e.val(s), r) for e, r in zip(exprs, res))
-        except (OverflowError, ValueError, ZeroDivisionError):
-            ok = False
-        if ok:
-            break
-    texts = [e.text(s) for e in exprs]
+    pairs = fit_each([exprs] if one else list(exprs), np.ravel(results) if not one else [results], sig)
     if one:
-        return texts[0], res[0]
-    return "(" + ", ".join(texts) + ")", "(" + ", ".join(res) + ")"
+        return pairs[0]
+    return "(" + ", ".join(p[0] for p in pairs) + ")", "(" + ", ".join(p[1] for p in pairs) + ")"

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .formula import Add, Div, Ex, Exp, Fn, Mul, Num, Pos, Sq, Sub, fit
-from .notation import Notation, mat, num, vec
+from .notation import Notation, num, vec
 
-MAX_TERMS = 8  # a sum with more terms is shown by its value only
-MAX_VECTOR = 3  # weight steps and updates with more entries are shown by their values only
-MAX_VALUES = 12
+MAX_TERMS = 12  # a sum with more terms is shown by its value only
+MAX_VECTOR = 3  # weight steps and updates with more entries get a line per entry
+MAX_VALUES = 12  # … up to this many; a bigger matrix is named by its size only
 
 
 @dataclass
@@ -66,6 +66,25 @@ def _line(section, label, formula, expr, result, layer=-1) -> Line:
         return Line(section, label, formula, "", num(result), layer)
     numbers, value = fit(expr, result)
     return Line(section, label, formula, numbers, value, layer)
+
+
+def _entries(section, label, formula, entries, layer, summary, op="=", sig=3) -> list[Line]:
+    """A layer's values, each entry = (name, formula, expression, value): up to MAX_VECTOR in
+    one line as a vector (a, b); up to MAX_VALUES as a heading line and one substituted line
+    per entry (Δw₁₁ = η·δ^h₁·x₁ = 0.5 × 0.000708 × 0.5 = 0.000177); more as the heading
+    with `summary` (the matrix's size)."""
+    if len(entries) > MAX_VALUES:
+        return [Line(section, label, formula, "", summary, layer, op)]
+    exprs, values = [e[2] for e in entries], [e[3] for e in entries]
+    if len(entries) <= MAX_VECTOR:
+        numbers, value = fit(
+            exprs[0] if len(entries) == 1 else exprs, values[0] if len(entries) == 1 else values, sig
+        )
+        return [Line(section, label, formula, numbers, value, layer, op)]
+    out = [Line(section, label, formula, "", "", layer, op)]
+    for name, f, e, v in entries:  # each its own line: its own digits
+        out.append(Line(section, name, f, *fit(e, v, sig), layer, op))
+    return out
 
 
 def forward_lines(net, t, N: Notation) -> list[Line]:
@@ -157,22 +176,22 @@ def hidden_delta_lines(net, t, N: Notation) -> list[Line]:
 
 
 def step_lines(net, t, eta: float, N: Notation) -> list[Line]:
-    """The weight steps this record makes: ΔW = η·δ·(the layer's input), as seed 004."""
+    """The weight steps this record makes: ΔW = η·δ·(the layer's input), as seed 004; a
+    layer of more than MAX_VECTOR weights one line per weight under the formula
+    (Δw₁₂ = 0.5 × (-0.00204) × 0.5 = -0.000511)."""
     out = []
     for l in range(net.L - 1, -1, -1):
         d, src = t.delta[l][0], t.a[l][0]
-        steps = eta * np.outer(src, d)
-        formula = f"η·{N.delta(l)}·{N.a(l - 1)}"
-        if steps.size <= MAX_VECTOR:
-            exprs = [Mul(one(eta), Num(dv), Num(sv)) for sv in src for dv in d]
-            numbers, value = fit(exprs[0] if steps.size == 1 else exprs, steps.ravel())
-            out.append(Line("steps", N.step(l), formula, numbers, value, l))
-        else:
-            shown = mat(steps) if steps.size <= MAX_VALUES else f"{steps.shape[0]}×{steps.shape[1]} matrix"
-            out.append(Line("steps", N.step(l), formula, "", shown, l))
+        entries = [
+            (f"Δ{N.weight(l, i, j)}", "", Mul(one(eta), Num(dv), Num(sv)), eta * dv * sv)
+            for i, sv in enumerate(src)
+            for j, dv in enumerate(d)
+        ]
+        size = f"{len(src)}×{len(d)} matrix"
+        out += _entries("steps", N.step(l), f"η·{N.delta(l)}·{N.a(l - 1)}", entries, l, size)
         if net.b is not None and net.train_bias:
-            shown = vec(eta * d) if d.size <= MAX_VALUES else f"{d.size} values"
-            out.append(Line("steps", N.bias_step(l), f"η·{N.delta(l)}", "", shown, l))
+            entries = [(f"Δ{N.bias(l, j)}", "", Mul(one(eta), Num(dv)), eta * dv) for j, dv in enumerate(d)]
+            out += _entries("steps", N.bias_step(l), f"η·{N.delta(l)}", entries, l, f"{d.size} values")
     return out
 
 
@@ -201,27 +220,29 @@ def penalty(reg: str, lam: float, w: np.ndarray):
     return None, ""
 
 
-def _update_line(name, S_name, old, step, k, eta, reg, lam, layer, is_bias) -> Line:
-    """name ← name + η·S/k (− penalty) for one weight layer or bias vector."""
+def _size(v: np.ndarray) -> str:
+    return f"{v.shape[0]}×{v.shape[1]} matrix" if v.ndim == 2 else f"{v.size} values"
+
+
+def _update_line(name, names, S_name, old, step, k, eta, reg, lam, layer, is_bias) -> list[Line]:
+    """name ← name + η·S/k (− penalty) for one weight layer or bias vector (`names`: its
+    entries' names)."""
     pen, pen_txt = penalty("none" if is_bias else reg, lam, old)
     plain = step + (eta * pen if pen is not None else 0.0)  # the η·S/k part
     formula = f"{name} + η·{S_name}/{k}" + (f" = {name} + Δ{name}" if k == 1 and not pen_txt else "")
     if pen_txt:
         formula += " − " + pen_txt.format(name)
-    new = old + step
-    if old.size > MAX_VECTOR:
-        shown = mat(new, 6) if old.size <= MAX_VALUES else f"{old.shape[0]}×{old.shape[1]} matrix"
-        return Line("update", name, formula, "", shown, layer, "←")
-    exprs = []
-    for o, p, s in zip(old.ravel(), plain.ravel(), (k * plain / eta).ravel()):
+    entries = []
+    for n, o, p, s, v in zip(
+        names, old.ravel(), plain.ravel(), (k * plain / eta).ravel(), (old + step).ravel()
+    ):
         move = Num(p) if k == 1 and not pen_txt else Div(Mul(one(eta), Num(s)), one(k))
         e = Add(Num(o), move)
         if pen is not None:
             lam_x = one(np.sign(o)) if reg == "l1" else Num(o)
             e = Sub(e, Mul(one(eta), one(lam), lam_x))
-        exprs.append(e)
-    numbers, value = fit(exprs[0] if old.size == 1 else exprs, new.ravel(), 6)
-    return Line("update", name, formula, numbers, value, layer, "←")
+        entries.append((n, "", e, v))
+    return _entries("update", name, formula, entries, layer, _size(old), "←", 6)
 
 
 def update_rule(reg: str = "none", lam: float = 0.0) -> str:
@@ -240,41 +261,44 @@ def update_lines(net, step, eta: float, reg: str = "none", lam: float = 0.0) -> 
     N = Notation(net.sizes)
     out = []
     for l in range(net.L - 1, -1, -1):
-        out.append(
-            _update_line(N.W(l), N.running_sum(l), step.W_old[l], step.dW[l], step.k, eta, reg, lam, l, False)
+        names = [N.weight(l, i, j) for i in range(net.sizes[l]) for j in range(net.sizes[l + 1])]
+        out += _update_line(
+            N.W(l), names, N.running_sum(l), step.W_old[l], step.dW[l], step.k, eta, reg, lam, l, False
         )
         if step.db is not None:
-            out.append(
-                _update_line(N.b(l), N.bias_sum(l), step.b_old[l], step.db[l], step.k, eta, reg, lam, l, True)
+            names = [N.bias(l, j) for j in range(net.sizes[l + 1])]
+            out += _update_line(
+                N.b(l), names, N.bias_sum(l), step.b_old[l], step.db[l], step.k, eta, reg, lam, l, True
             )
     return out
 
 
 def pending_lines(net, dW, db, k: int, eta: float) -> list[Line]:
     """The running sums Σδ·a over the k records since the last update, and the step
-    η·Σδ·a/k each will make (before any L1/L2 penalty)."""
+    η·Σδ·a/k each will make (before any L1/L2 penalty); a layer of more than MAX_VECTOR
+    weights one line per weight (η·Σδ^h₁·x₂/k = 0.5 × 0.000354 / 1 = 0.000177)."""
     N = Notation(net.sizes)
     out = []
     for l in range(net.L - 1, -1, -1):
-        sums = [(N.running_sum(l), dW[l])]
+        dn = [N.unit(N.delta(l), l, j) for j in range(net.sizes[l + 1])]
+        names = [f"Σ{dn[j]}·{N.source(l, i)}" for i in range(net.sizes[l]) for j in range(net.sizes[l + 1])]
+        sums = [(N.running_sum(l), dW[l], names, N.step(l))]
         if db is not None and net.train_bias:
-            sums.append((N.bias_sum(l), db[l]))
-        for name, acc in sums:
-            if acc.size > MAX_VECTOR:
-                big = acc.size > MAX_VALUES
+            sums.append((N.bias_sum(l), db[l], [f"Σ{d}" for d in dn], N.bias_step(l)))
+        for name, acc, names, step in sums:
+            if acc.size > MAX_VALUES:
+                out.append(Line("pending", name, "", "", f"|{name}| ≤ {num(np.abs(acc).max())}", l))
+                continue
+            if acc.size > MAX_VECTOR and k == 1:  # one record so far: its own steps, shown above
                 out.append(
-                    Line(
-                        "pending",
-                        name,
-                        "",
-                        "",
-                        f"|{name}| ≤ {num(np.abs(acc).max())}" if big else mat(acc),
-                        l,
-                    )
+                    Line("pending", f"η·{name}/1", f"{step} (k = 1: the record's steps above)", "", "", l)
                 )
                 continue
-            exprs = [Div(Mul(one(eta), Num(s)), one(k)) for s in acc.ravel()]
-            numbers, value = fit(exprs[0] if acc.size == 1 else exprs, eta * acc.ravel() / k)
-            out.append(Line("pending", name, "", "", mat(acc), l))
-            out.append(Line("pending", f"η·{name}/{k}", "", numbers, value, l))
+            if acc.size <= MAX_VECTOR:
+                out.append(Line("pending", name, "", "", vec(acc.ravel()), l))
+            entries = [
+                (f"η·{n}/{k}", "", Div(Mul(one(eta), Num(v)), one(k)), eta * v / k)
+                for n, v in zip(names, acc.ravel())
+            ]
+            out += _entries("pending", f"η·{name}/{k}", "", entries, l, "")
     return out
