@@ -75,12 +75,6 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         Binding("4", "tab('plots')", show=False),
     ]
     ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar"
-    PANELS = {
-        "network": "#network-panel",
-        "backward": "#backward-panel",
-        "record": "#record-panel",
-        "plots": "#plots",
-    }
 
     def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
