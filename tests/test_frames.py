@@ -148,3 +148,33 @@ async def test_playing_draws_plots_and_boundary_in_turns_and_panels_every_frame(
                 cur.add(d)
         assert all(f != {"plots", "board"} for f in per_frame[1:-1]), per_frame
         assert np.isfinite(app.tr.history.column("train_loss")).all()
+
+
+async def test_a_key_during_a_training_slice_is_answered_before_the_frame():
+    from textual import events
+
+    app = BptuiApp("diamond")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        m, posted, late = app.main, [], []
+        on_frame, run = m.player.on_frame, app.tr.run
+
+        def frame():
+            late.extend(posted)  # a frame drawn after the key came
+            on_frame()
+
+        def slice_run(n):
+            out = run(n)
+            if app.tr.epoch > 50 and not posted:
+                app.post_message(events.Key("space", " "))  # pause, mid-slice
+                posted.append(app.tr.epoch)
+            return out
+
+        m.player.on_frame, app.tr.run = frame, slice_run
+        m.player.speed = 3
+        await pilot.press("space")
+        for _ in range(100):
+            if posted and not m.player.playing:
+                break
+            await pilot.pause(0.05)
+        assert posted and not m.player.playing and late == []

@@ -11,6 +11,7 @@ reason: "target" (play reached its target epoch), "end" (run to end did) or "div
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -42,6 +43,7 @@ class Player:
         self._train_end = 0.0
         self._settle_s = 0.0
         self._chunk = 1
+        self._run = object()  # this play's token: a tick of an earlier play stops at a yield
 
     @property
     def rate(self) -> float | None:
@@ -55,7 +57,7 @@ class Player:
     def start(self, tr: Trainer, target: int | None = None, fast: bool = False) -> None:
         self.stop()
         self.tr, self.target, self.fast = tr, target, fast
-        self.playing = True
+        self.playing, self._run = True, object()
         self._owed, self._train_end, self._settle_s, self._chunk = 0.0, 0.0, 0.0, 1
         self._last_tick = time.monotonic()
         self._schedule()
@@ -125,7 +127,7 @@ class Player:
             self.tr.run(n)
         return n
 
-    def _tick(self) -> None:
+    async def _tick(self) -> None:
         if not self.playing:
             return
         now = time.monotonic()
@@ -138,6 +140,10 @@ class Player:
             self.stop()
             self.on_end(reason)
             return
+        run = self._run
+        await asyncio.sleep(0)  # a key that came during the slice is answered before the frame
+        if not self.playing or run is not self._run or fast != (self.rate is None):
+            return  # paused, started again or sped up or down (each with a chain of its own)
         if trained > 0 or fast:  # (a tick that trained nothing leaves the screen alone)
             self.on_frame()
         if fast and self.playing:

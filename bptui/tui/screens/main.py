@@ -45,7 +45,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         Binding("n", "lesson_next", "next step"),
         Binding("u", "update", "update"),
         Binding("e", "epoch", "epoch"),
-        Binding("space", "play", "play"),
+        Binding("space", "play", "play", priority=True),  # (answered while a slice trains)
         Binding("b", "back", "back"),
         Binding("r", "reset", "reset"),
         Binding("question_mark", "app.help", "help"),
