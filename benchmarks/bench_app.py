@@ -101,6 +101,17 @@ async def key_latency(presses: int = 40) -> float:
     return statistics.median(times)
 
 
+async def start_playing(app) -> None:
+    """Space, as a terminal sends it, and wait until play runs. (Not `pilot.press`: it waits
+    for the app to go idle, which at max speed it does not until play stops.)"""
+    from textual import events
+
+    app.post_message(events.Key("space", " "))
+    while not app.main.player.playing:
+        await asyncio.sleep(0.001)
+    app.main.player.target = None  # play on past the scenario's epochs
+
+
 async def play(seconds: float) -> dict:
     from bptui.tui.app import BptuiApp
     from bptui.tui.widgets.network import NetworkView
@@ -127,10 +138,9 @@ async def play(seconds: float) -> dict:
             counts.update(panels=0, plots=0)
             paints = _watch_paints(app.main)
             e0 = app.tr.epoch
-            await pilot.press("space")
-            app.main.player.target = None  # play on past the scenario's epochs
+            await start_playing(app)
             t, cpu = time.perf_counter(), time.process_time()
-            await pilot.pause(seconds)
+            await asyncio.sleep(seconds)
             await pilot.press("space")
             dt, cpu = time.perf_counter() - t, time.process_time() - cpu
             epochs = app.tr.epoch - e0
@@ -162,9 +172,8 @@ async def pause_latency(presses: int = 12) -> dict:
             await pilot.pause()
             app.main.player.speed = speed
             for _ in range(presses):
-                await pilot.press("space")
-                app.main.player.target = None  # play on past the scenario's epochs
-                await pilot.pause(0.4)  # let play get going: slices at full length
+                await start_playing(app)
+                await asyncio.sleep(0.4)  # let play get going: slices at full length
                 t = time.perf_counter()
                 app.post_message(events.Key("space", " "))
                 while app.main.player.playing:
