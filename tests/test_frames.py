@@ -1,6 +1,8 @@
 """Cheap frames: the panels' own rendering paths give exactly what Textual's generic ones gave,
 an update repaints only the lines that changed, and play never makes the panels jump."""
 
+import asyncio
+
 import numpy as np
 from rich.console import Console
 from rich.text import Text
@@ -12,6 +14,19 @@ from bptui.tui.app import BptuiApp
 from bptui.tui.canvas import Canvas
 from bptui.tui.widgets.plots import HistoryPlot, ansi_lines
 from bptui.tui.widgets.stripview import StripView
+
+
+async def start_playing(app) -> None:
+    """Space as a terminal sends it (`pilot.press` waits for an idle that max speed never
+    gives), then play on past the scenario's epochs."""
+    from textual import events
+
+    app.post_message(events.Key("space", " "))
+    for _ in range(2000):
+        if app.main.player.playing:
+            break
+        await asyncio.sleep(0.005)
+    app.main.player.target = None
 
 
 def cells(lines) -> list[list[tuple[str, object, object]]]:
@@ -130,8 +145,7 @@ async def test_playing_draws_plots_and_boundary_in_turns_and_panels_every_frame(
             show = w.show
             w.show = lambda *a, _show=show, _name=name, **kw: (drawn.append(_name), _show(*a, **kw))[1]
         m.player.speed = 3
-        await pilot.press("space")
-        m.player.target = None  # play on past the scenario's epochs
+        await start_playing(app)
         for _ in range(150):  # (the machine may be busy: frames, not seconds)
             if drawn.count("net") >= 8:
                 break
@@ -172,7 +186,7 @@ async def test_a_key_during_a_training_slice_is_answered_before_the_frame():
 
         m.player.on_frame, app.tr.run = frame, slice_run
         m.player.speed = 3
-        await pilot.press("space")
+        await start_playing(app)
         for _ in range(100):
             if posted and not m.player.playing:
                 break
