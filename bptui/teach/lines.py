@@ -93,12 +93,12 @@ def forward_lines(net, t, N: Notation) -> list[Line]:
     for l in range(net.L):
         W, f, xs = net.W[l], net.acts[l], t.a[l][0]
         n_in, n_out = W.shape
-        bias = " + b" if net.b is not None else ""
         src = N.a(l - 1)
         for j in range(n_out):
             hname, aname = N.unit(N.h(l), l, j), N.unit(N.a(l), l, j)
             bj = net.b[l][j] if net.b is not None else None
             hv, av = t.h[l][0, j], t.a[l + 1][0, j]
+            bias = f" + {N.bias(l, j)}" if net.b is not None else ""
             s = _weighted_sum(W[:, j], xs, bj)
             wsum = f"{N.W(l)}·{src}" if n_in == 1 else f"Σ {N.W(l)}·{src}"
             if f.name == "softmax":

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.gradcheck import ABS_FLOOR, REL_TOL, LayerCheck
-from ...teach.notation import Notation, column, record_objective, reported_loss
+from ...teach.notation import Notation, column, delta_convention
 from ..style import Palette
 from ..widgets.painted import Painted
 
@@ -35,8 +35,8 @@ class GradCheckScreen(ModalScreen[None]):
         with VerticalScroll(id="grad-box"):
             yield Static(Text(f"Gradient check · {self.what}", style="bold"))
             intro = (
-                f"∂E/∂w by backprop (−δ·a) and by a central finite difference of this record's "
-                f"{record_objective(self.loss)}; the plots show {reported_loss(self.loss)}.\n"
+                f"∂E/∂w by backprop (−δ·a) and by a central finite difference, where "
+                f"{delta_convention(self.loss)}.\n"
                 f"A weight passes when |b − n| / (|b| + |n|) < {REL_TOL:.0e}, or when |b − n| < "
                 f"{ABS_FLOOR:.0e} (the finite difference's rounding noise, where a relative error means nothing)."
             )

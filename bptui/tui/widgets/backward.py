@@ -157,7 +157,7 @@ class BackwardView(StripView):
     def _epoch_summary(self, out: Text, tr: Trainer, vals: dict) -> None:
         st = tr.last
         out.append(f"Epoch {st.epoch + 1} finished", self.pal.label)
-        out.append(f" · {st.records} records stepped, {st.updates} update(s)\n", self.pal.dim)
+        out.append(f" · {st.records} record(s) stepped, {st.updates} update(s)\n", self.pal.dim)
         row = tr.last_row()
         lk = loss_of(tr)
         out.append(f"  loss = {reported_loss(lk)}; {delta_convention(lk)}\n", self.pal.dim)

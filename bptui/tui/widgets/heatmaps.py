@@ -3,6 +3,8 @@ edges: each matrix a coloured grid, rows labelled by the from-unit, columns by t
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from rich.text import Text
 
@@ -19,7 +21,7 @@ def heatmaps(tr: Trainer, pal, width: int, wants: int) -> Text:
     if wants:  # the rule allows the drawing, the width does not
         out.append(f"The drawing needs {wants} columns; this panel has {width}.\n", pal.dim)
     if not N.course:
-        out.append(N.convention() + "\n", pal.dim)
+        out.append(textwrap.fill(N.convention(), max(20, width - 1)) + "\n", pal.dim)
     for l, W in enumerate(net.W):
         n_in, n_out = W.shape
         rows = min(n_in, 24)
