@@ -211,7 +211,7 @@ class BptuiApp(App):
 
     # ---- saving --------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Write the session (scenario, weights, cursor, ΔW, history) atomically."""
+        """Write the session (scenario, weights, cursor, pending Σδa, history) atomically."""
         self.main.player.stop()
         path = self.session_path or Path(f"bptui-{self.sc.name}.json")
         try:
@@ -251,7 +251,9 @@ class BptuiApp(App):
         )
         yield SystemCommand("Reset", "Back to the scenario's initial weights", main.action_reset)
         yield SystemCommand(
-            "Save the session", "Weights, cursor, ΔW and history, to resume later (w)", self.action_save
+            "Save the session",
+            "Weights, cursor, the pending sums Σδa and history, to resume later (w)",
+            self.action_save,
         )
         yield SystemCommand(
             "Settings",

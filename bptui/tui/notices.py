@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
+UPDATED_FIRST = (
+    "The due update was applied first (W ← W + η·Σδa/k), then this record. b undoes one at a time."
+)
+NOTHING_TO_APPLY = (
+    "Nothing to apply: no record stepped since the last update (Σδa is empty). Step one first (n)."
+)
+
 
 def say(node: DOMNode, message: str, **kw) -> None:
     """Notify `message`, replacing whatever notice is showing."""

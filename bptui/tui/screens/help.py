@@ -13,8 +13,8 @@ from textual.widgets import Static
 from ..widgets.painted import Painted
 
 KEYS = [
-    ("n", "next record: forward and backward pass, δ-terms, ΔW += δ·a"),
-    ("u", "apply the pending update: W ← W + η·ΔW/k"),
+    ("n", "next record: forward and backward pass, δ-terms, its steps ΔW = η·δ·a; Σδa += δ·a"),
+    ("u", "apply the pending update: W ← W + η·Σδa/k (k = 1: W + ΔW)"),
     ("e", "finish the epoch (the remaining records, vectorised)"),
     ("E", "run to the end: train to the scenario's epochs with the screen live"),
     ("space", "play / pause at the speed in the header; stops at the scenario's epochs (space plays on)"),
@@ -28,7 +28,7 @@ KEYS = [
     ("w", "save the session (resume it with: bptui FILE.json)"),
     ("l", "lesson mode: one record in micro-steps (n next, b back), each explained"),
     ("t", "2-D data: a hidden unit's output over the plane, large (t again: the next unit)"),
-    ("i", "inspect a weight: value, gradient, pending ΔW, its history"),
+    ("i", "inspect a weight: value, gradient, its step ΔW, the pending sum Σδa, its history"),
     ("c", "chain rule of a weight: the product along every path, the δ form, finite differences"),
     ("L", "loss landscape of two weights, the path training took (n u e b step)"),
     (",", "settings: data, features, layers, activation, loss, η, update, regularisation"),
@@ -48,7 +48,7 @@ PANELS = (
     "Network: each unit is a box listing its incoming weights (blue positive, orange "
     "negative, stronger colour = larger), its input h and output a. Backward pass: the last step's "
     "formulas with the numbers substituted, every unit's h, a, f'(h) and δ, and the "
-    "accumulated ΔW waiting for the update. Numbers that changed in the last step are "
+    "sums Σδa waiting for the update. Numbers that changed in the last step are "
     "highlighted."
 )
 

@@ -1,5 +1,5 @@
 """The weight inspector (`i`): pick a weight to see its value, its gradient on the current
-record, its pending ΔW and a sparkline of its values over the steps kept for step-back."""
+record, its pending sum Σδa and a sparkline of its values over the steps kept for step-back."""
 
 from __future__ import annotations
 

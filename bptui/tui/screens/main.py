@@ -22,7 +22,7 @@ from ...core.settings import next_rate
 from ...core.trainer import Trainer
 from ...teach.notation import loss_of, reported_loss
 from ..lesson import LessonState
-from ..notices import say
+from ..notices import NOTHING_TO_APPLY, UPDATED_FIRST, say
 from ..play import Player
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
@@ -310,14 +310,17 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             self.lesson.next(self.tr)
             self._show_lesson()
             return
+        due = self.tr.update_due()  # n applies a due update first: say so, it is a step of its own
         self.tr.step_record()
         self._after_step()
+        if due:
+            say(self, UPDATED_FIRST)
 
     def action_update(self) -> None:
         self.player.stop()
         self._leave_lesson()
         if self.tr.k == 0:
-            say(self, "Nothing to apply: ΔW is empty. Step a record first (n).")
+            say(self, NOTHING_TO_APPLY)
             return
         self.tr.step_update()
         self._after_step()
