@@ -94,9 +94,10 @@ async def test_epoch_axis_at_epoch_0_and_later_has_whole_numbers_only():
         assert labels[:3] == ["0", "500", "1000"], labels
 
 
-async def test_y_ticks_are_evenly_spaced_round_values():
-    app = BptuiApp("admissions", epochs=300)
-    async with app.run_test(size=(200, 60)) as pilot:
+@pytest.mark.parametrize("name, size", [("admissions", (200, 60)), ("diamond", (120, 40))])
+async def test_y_ticks_are_evenly_spaced_round_values(name, size):
+    app = BptuiApp(name, epochs=300)
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         lines = plot_text(app, "#loss").splitlines()
         rows = [(i, line.split("┤")[0].strip()) for i, line in enumerate(lines) if "┤" in line]
@@ -120,3 +121,35 @@ async def test_an_empty_plot_says_why_and_clipping_is_said():
         await pilot.pause()
         if app.tr.history.column("train_r2").min() >= -1:
             assert "below" not in plot_text(app, "#accuracy")
+
+
+def _three_class(tmp_path) -> str:
+    from bptui.cli import main
+    from tests.conftest import ROOT
+
+    toml = tmp_path / "three.toml"
+    main(
+        [str(ROOT / "tests" / "data" / "three-class.csv"), "--target", "kind", "--write-scenario", str(toml)]
+    )
+    return str(toml)
+
+
+@pytest.mark.parametrize("name, epochs", [("diamond", 300), ("spiral", 50), ("three-class", 30)])
+async def test_2d_plots_at_120x40_have_whole_titles_legends_and_three_y_ticks(name, epochs, tmp_path):
+    from rich.text import Text
+
+    from .test_app import screen_text
+
+    ref = _three_class(tmp_path) if name == "three-class" else name
+    app = BptuiApp(ref, epochs=epochs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = "".join(screen_text(app).split())
+        for wid in ("#loss", "#accuracy"):
+            plot = app.main.query_one(wid, HistoryPlot)
+            title = Text.from_markup(plot.border_title).plain
+            legend = Text.from_markup(plot.border_subtitle).plain
+            assert "…" not in title and "".join(title.split()) in text, (name, title)
+            assert legend == "━ train ━ test" and "━train━test" in text, (name, legend)
+            ys = [line.split("┤")[0].strip() for line in plot_text(app, wid).splitlines() if "┤" in line]
+            assert len(ys) >= 3, (name, wid, ys)

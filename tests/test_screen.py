@@ -2,13 +2,72 @@
 zoom, play that stops at the scenario's epochs, modal screens that pause play. Every check
 reads the screen's text (the app's own SVG screenshot), not the widgets' state."""
 
+import re
+
+import pytest
+from rich.text import Text
+
+from bptui.teach.lines import pending_lines, record_lines
 from bptui.tui.app import BptuiApp
 from bptui.tui.screens.help import HelpScreen
+from bptui.tui.screens.panels import PANELS
 from bptui.tui.widgets.network import NetworkView
 
 from .test_app import screen_text, until
 
 BIG = (120, 40)
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["exercise", "worked-example", "admissions"])
+async def test_the_whole_backward_pass_shows_at_120x40_after_n(name):
+    """Both layers' weight steps and every pending sum and step, read off the screen."""
+    app = BptuiApp(name)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text, tr = screen_text(app), app.tr
+        steps = [ln for ln in record_lines(tr.net, tr.last, tr.eta, tr.loss.name) if ln.section == "steps"]
+        assert {ln.layer for ln in steps} == {0, 1}, "both weight layers"
+        assert "Pending update" in text
+        tail = text[text.index("Pending update") :]
+        for lines, where in ((steps, text), (pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta), tail)):
+            for ln in lines:
+                assert ln.label in where, (name, ln.label)
+                for v in NUMBER.findall(ln.value):
+                    assert v in where, (name, ln.label, v)
+        assert app.main.query_one("#backward-panel").max_scroll_y == 0
+
+
+def _last_line(view) -> str:
+    lines = [s.text for s in view.lines(view.size.width) if s.text.strip()]
+    return _squeeze(lines[-1])
+
+
+@pytest.mark.parametrize("name", ["exercise", "worked-example", "admissions", "diamond"])
+async def test_each_tab_at_80x24_shows_its_whole_panel_or_scrolls_to_its_end_by_keys(name):
+    app = BptuiApp(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        for key, (tab, sel) in zip("1234", PANELS.items()):
+            await pilot.press(key, "end")
+            await pilot.pause(0.3)
+            panel = app.main.query_one(sel)
+            assert app.main.focused is panel and panel.region.height > 0, tab
+            assert panel.scroll_y == panel.max_scroll_y, (name, tab, "end reaches the end")
+            text = _squeeze(screen_text(app))
+            if tab == "plots":
+                for plot in panel.children:
+                    title = Text.from_markup(plot.border_title).plain
+                    assert _squeeze(title) in text and "…" not in title, (name, title)
+                assert "━train" in text
+                continue
+            views = [v for v in panel.children if v.display]
+            assert _last_line(views[-1]) in text, (name, tab, _last_line(views[-1]))
 
 
 async def test_exercise_shows_both_layers_weight_steps_without_scrolling():
@@ -40,7 +99,7 @@ async def test_worked_example_shows_its_pending_update_without_scrolling():
 
 
 async def test_keys_focus_the_panels_and_scroll_the_focused_one():
-    app = BptuiApp("worked-example")
+    app = BptuiApp("admissions")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "2")
         panel = app.main.query_one("#backward-panel")
@@ -58,7 +117,7 @@ async def test_keys_focus_the_panels_and_scroll_the_focused_one():
         assert panel.scroll_y > 0
         await pilot.press("tab")  # the next panel: the record, on its own tab
         assert app.main.focused is app.main.query_one("#record-panel")
-        assert "record 1 of 1" in screen_text(app)
+        assert "record 1 of 360" in screen_text(app)
         await pilot.press("shift+tab", "shift+tab")
         assert app.main.focused is app.main.query_one("#network-panel")
 
@@ -75,7 +134,7 @@ async def test_tab_moves_focus_on_a_wide_screen_too():
 
 
 async def test_z_zooms_the_focused_panel_and_back():
-    app = BptuiApp("admissions")
+    app = BptuiApp("diamond")  # 2-D data: the boundary and the plots take the room
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("n", "2")
         assert "Pending update" not in screen_text(app)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 COMPACT_W, COMPACT_H = 100, 30  # below either: one panel at a time (tabs, keys 1-4)
 TALL = 50  # from this height the backward pass fits above the record and the plots
-PLOTS_MIN = 10  # rows of the plots' panel when the backward pass takes the full height
+PLOTS_MIN = 9  # rows of the plots' panel when the backward pass takes the full height
+PLOT_W, PLOT_H = 22, 11  # 2-D data below TALL rows: each plot's least size (3 y ticks, legend)
+PLANE_RIGHT = 50  # 2-D data below TALL rows: the columns the boundary and the plots keep
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,24 @@ def grid(width: int, height: int, plane: bool, network_wants: int, needs: tuple[
     the network (the rows it `needs`), the record (the rows it needs) and the plots (the
     rest); from TALL rows the backward pass sits above the record and the plots. For 2-D
     data the network runs the full height on the left, the backward pass above the boundary
-    and the plots on the right. Small terminals: one panel at a time."""
+    and the plots on the right; below TALL rows the right keeps PLANE_RIGHT columns and
+    the plots, stacked beside the boundary, PLOT_H rows each (whole titles, legends and
+    three y ticks), the backward pass the rows left above them. Small terminals: one panel
+    at a time."""
     if width < COMPACT_W or height < COMPACT_H:
         return Grid(compact=True)
     share = 0.6 if plane else 0.55
     cols = network_wants + 6 if network_wants else int(width * 0.42)  # borders, padding, scrollbar
     cols = max(int(width * 0.3), min(int(width * share), cols))
-    if plane:
-        return Grid(False, f"{cols} 3fr 2fr", "1fr 1fr", (3, 2))
     room = height - 2  # the status line and the key bar
+    if plane and height >= TALL:
+        return Grid(False, f"{cols} 3fr 2fr", "1fr 1fr", (3, 2))
+    if plane:  # the boundary and the two plots below the backward pass take what they read in
+        keep = width - PLANE_RIGHT  # (unless only the full share lets the graph be drawn)
+        if not (network_wants and keep < network_wants + 6 <= int(width * share)):
+            cols = max(int(width * 0.3), min(cols, keep))
+        plots = max(PLOT_W, (width - cols) * 2 // 5)
+        return Grid(False, f"{cols} 1fr {plots}", f"{max(6, room - 2 * PLOT_H)} 1fr", (3, 2))
     if height >= TALL:  # room for everything: the backward pass above, record and plots below
         return Grid(False, f"{cols} 1fr", f"1fr {max(14, room // 3)}", (2, 2))
     net_rows, rec_rows = needs
@@ -45,6 +56,9 @@ def grid(width: int, height: int, plane: bool, network_wants: int, needs: tuple[
     return Grid(False, f"{cols} 1fr", f"{net} {rec} 1fr", (2, 3))
 
 
-def network_room(width: int, plane: bool) -> int:
+def network_room(width: int, plane: bool, height: int = TALL) -> int:
     """The most columns the network drawing may ask for."""
-    return int(width * (0.6 if plane else 0.55)) - 6
+    cols = int(width * (0.6 if plane else 0.55))
+    if plane and height < TALL:
+        cols = max(int(width * 0.3), min(cols, width - PLANE_RIGHT))
+    return cols - 6

@@ -33,10 +33,9 @@ from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
 from .lessonkeys import LessonKeys
-from .panels import TABS, Panel, PanelKeys, PlotsPanel
+from .panels import TABS, Panel, PanelKeys, PlotsPanel, backward_title
 
 PLOT_EVERY = 0.08  # seconds between plot redraws (and boundary redraws) while playing
-STEP_TITLE = {"record": " (record {position})", "update": " (update)", "epoch": " (epoch {epoch})"}
 
 
 class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
@@ -139,9 +138,12 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self.query_one("#tab-record", Tab).label = "3 Boundary" if plane else "3 Record"
         self.set_class(plane, "-plane")
         self._boundary_title()
-        self.query_one("#accuracy").border_title = "Accuracy" if self.tr.classify else "R² (regression)"
+        acc = ("Accuracy",) if self.tr.classify else ("R² (regression)", "R²")
+        self.query_one("#accuracy", HistoryPlot).set_titles(*acc)
         lk = loss_of(self.tr)
-        self.query_one("#loss").border_title = f"Loss: {reported_loss(lk)}"
+        self.query_one("#loss", HistoryPlot).set_titles(
+            f"Loss: {reported_loss(lk)}", "Loss per epoch", "Loss"
+        )
         self.query_one(NetworkView).forget()
         self.query_one(BackwardView).forget()
         self._layout()
@@ -155,7 +157,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
     def _layout(self) -> None:
         w, h = self.size
         plane = self.tr.data.plane is not None
-        wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane))
+        wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane, h))
         needs = (self._rows(NetworkView), self._rows(RecordView))
         g = grid(w, h, plane, wants, needs)
         self.compact = g.compact
@@ -166,6 +168,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         if g == self._grid:
             return
         self._grid = g
+        self.call_after_refresh(self._backward_title)  # fitted to the panel's new width
         main = self.query_one("#main")
         main.styles.grid_size_columns, main.styles.grid_size_rows = g.size
         main.styles.grid_columns, main.styles.grid_rows = g.columns, g.rows
@@ -199,11 +202,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             nv.thumbs_stale = True
         nv.show(tr)
         bv.show(tr)
-        st = tr.last
-        title = "Backward pass"
-        if st is not None:
-            title += STEP_TITLE[st.kind].format(position=st.position, epoch=st.epoch + 1)
-        self.query_one("#backward-panel").border_title = title
+        self._backward_title()
         self.query_one(RecordView).show(tr)
         if not playing:
             self._layout()  # the rows the network and the record need may have changed
@@ -222,6 +221,10 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             self.query_one("#accuracy", HistoryPlot).what = "accuracy" if tr.classify else "r2"
             for plot in self.query(HistoryPlot):
                 plot.show(tr.history)
+
+    def _backward_title(self) -> None:
+        panel = self.query_one("#backward-panel")
+        panel.border_title = backward_title(self.tr, panel.outer_size.width - 6)
 
     def _boundary_title(self) -> None:
         panel, bv = self.query_one("#record-panel"), self.query_one(BoundaryView)

@@ -1,5 +1,6 @@
 """The main screen's panels as places for the keys: focus (tab, 1-4), scrolling (the
-panel's own VerticalScroll bindings) and zoom (z: Textual's Screen.maximize)."""
+panel's own VerticalScroll bindings) and zoom (z: Textual's Screen.maximize); the backward
+pass's title, fitted to its panel."""
 
 from __future__ import annotations
 
@@ -14,11 +15,33 @@ PANELS = {
     "plots": "#plots",
 }
 
+STEP_TITLE = {  # the longest form that fits the panel's border is shown
+    "record": (" · record {position} of {m} · epoch {epoch} · row {row}", " · record {position} of {m}",
+               " (record {position})"),
+    "update": (" (update)",),
+    "epoch": (" (epoch {epoch})",),
+}  # fmt: skip
+
+
+def backward_title(tr, room: int) -> str:
+    """The backward pass's panel title for the last step: the longest form within `room`."""
+    st, forms = tr.last, ["Backward pass"]
+    if st is not None:
+        row = st.record + 1 if st.record is not None else 0
+        args = dict(position=st.position, m=tr.m, epoch=st.epoch + 1, row=row)
+        forms = [forms[0] + f.format(**args) for f in STEP_TITLE[st.kind]]
+    return next((f for f in forms if len(f) <= room), forms[-1])
+
 
 class Panel(VerticalScroll):
     """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
 
     ALLOW_MAXIMIZE = True
+
+    def on_resize(self) -> None:
+        for view in self.children:  # a view that fits its text to the panel's height
+            if hasattr(view, "refit"):
+                view.refit()
 
 
 class PlotsPanel(Container, can_focus=True):

@@ -39,6 +39,11 @@ class BackwardView(StripView):
             self._width = self.size.width
             self.set_text(self._text_for(self._tr)[0])
 
+    def refit(self) -> None:
+        """The panel's size changed: the full or the compact text, whichever fits now."""
+        if self._tr is not None and self.lesson is None:
+            self.set_text(self._text_for(self._tr)[0])
+
     def restyle(self) -> None:
         if self._tr is not None:  # the same highlights (measured against the same base)
             self.set_text(self._text_for(self._tr)[0])
@@ -56,8 +61,24 @@ class BackwardView(StripView):
         text, self._prev = self._text_for(tr)
         self.set_text(text)
 
+    compact = False  # the last text was made compact to fit the panel's height
+
     def _text_for(self, tr: Trainer) -> tuple[Text, dict]:
-        return (self._lesson_text(tr), {}) if self.lesson is not None else self._make_text(tr)
+        """The full text; if it is taller than the panel, the compact one: a layer's steps
+        per weight in a grid of values, and no units table (z zooms to the full text)."""
+        if self.lesson is not None:
+            return self._lesson_text(tr), {}
+        self.compact = False
+        text, vals = self._make_text(tr)
+        room = self.parent.size.height if self.parent is not None else 0
+        if tr.last is not None and tr.last.kind in ("record", "update") and 0 < room < self._rows(text):
+            self.compact = True
+            text, vals = self._make_text(tr)
+        return text, vals
+
+    def _rows(self, text: Text) -> int:
+        width = max(1, self._wrap_width())
+        return sum(max(1, -(-len(line) // width)) for line in text.plain.split("\n"))
 
     def _lesson_text(self, tr: Trainer) -> Text:
         """Lesson mode: the micro-steps revealed so far, the newest with its sentence."""
@@ -113,34 +134,15 @@ class BackwardView(StripView):
             out.append("space", self.pal.value)
             out.append(" plays.\n", self.pal.dim)
         elif st.kind == "record" and max(tr.net.sizes[1:]) > SUMMARY_UNITS:
-            out.append(f"Record {st.position} of {tr.m}", self.pal.label)
-            out.append(
-                f" · epoch {st.epoch + 1} · a layer of more than {SUMMARY_UNITS} units is summarised\n",
-                self.pal.dim,
-            )
+            out.append(f"A layer of more than {SUMMARY_UNITS} units is summarised\n", self.pal.dim)
             self._layer_summary(out, tr, st, vals)
-        elif st.kind == "record":
-            out.append(f"Record {st.position} of {tr.m}", self.pal.label)
-            out.append(f" · epoch {st.epoch + 1} · row {st.record + 1} of the training set\n", self.pal.dim)
-            section = None
-            for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
-                if line.section == "steps":
-                    continue
-                if line.section != section:
-                    section = line.section
-                    out.append(SECTIONS[section] + "\n", self.pal.section)
-                self._line(out, line, vals)
-            self._units(out, tr)
-            out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", self.pal.section)
-            for line in record_lines(tr.net, st, tr.eta, tr.loss.name):
-                if line.section == "steps":
-                    self._line(out, line, vals)
+        elif st.kind == "record":  # (which record, epoch and row: in the panel's title)
+            self._record(out, tr, st, vals)
         elif st.kind == "update":
             out.append(f"Update after {st.k} record(s)", self.pal.label)
             out.append(f" · η = {tr.eta:g} · {update_rule(tr.reg, tr.reg_rate)}\n", self.pal.dim)
             out.append("old weight + step = new weight\n", self.pal.section)
-            for line in update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate):
-                self._line(out, line, vals)
+            self._lines(out, update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate), vals)
             if tr.diverged:
                 out.append(
                     "The step would make a weight inf or NaN: it was not applied.\n",
@@ -153,6 +155,53 @@ class BackwardView(StripView):
         self._pending(out, tr, vals)
         out.rstrip()
         return out, vals
+
+    def _record(self, out: Text, tr: Trainer, st, vals: dict) -> None:
+        """A record's forward and backward pass, its units and its weight steps."""
+        lines = record_lines(tr.net, st, tr.eta, tr.loss.name)
+        section = None
+        for line in lines:
+            if line.section == "steps":
+                continue
+            if line.section != section:
+                section = line.section
+                out.append(SECTIONS[section] + "\n", self.pal.section)
+            self._line(out, line, vals)
+        if not self.compact:
+            self._units(out, tr)
+        out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", self.pal.section)
+        self._lines(out, [ln for ln in lines if ln.section == "steps"], vals)
+
+    def _lines(self, out: Text, lines: list[Line], vals: dict) -> None:
+        """Each line; compact, a heading's run of per-weight lines as a grid of values."""
+        i = 0
+        while i < len(lines):
+            j = i + 1
+            while j < len(lines) and not lines[j].formula and lines[j].numbers:
+                j += 1
+            self._line(out, lines[i], vals)
+            heading = not lines[i].numbers and not lines[i].value
+            if self.compact and heading and j - i > 4:
+                self._grid(out, lines[i + 1 : j], vals)
+                i = j
+            else:
+                i += 1
+
+    def _grid(self, out: Text, cells: list[Line], vals: dict) -> None:
+        """`label = value` cells in as many columns as the width holds, row by row."""
+        texts = [f"{c.label} {c.op} {c.value}" for c in cells]
+        cw = max(len(t) for t in texts) + 3
+        cols = max(1, (self._wrap_width() - 4) // cw)
+        for k, c in enumerate(cells):
+            key = c.section + c.label
+            vals[key] = c.value
+            changed = self._base.get(key, c.value) != c.value
+            out.append("    " if k % cols == 0 else "")
+            out.append(c.label, self.pal.label)
+            out.append(f" {c.op} ", self.pal.dim)
+            out.append(c.value, self.pal.changed if changed else self.pal.value)
+            last = k % cols == cols - 1 or k == len(cells) - 1
+            out.append("\n" if last else " " * (cw - len(texts[k])))
 
     def _epoch_summary(self, out: Text, tr: Trainer, vals: dict) -> None:
         st = tr.last
@@ -208,44 +257,34 @@ class BackwardView(StripView):
         out.append(v, self.pal.changed if self._base.get(key, v) != v else self.pal.value)
 
     def _line(self, out: Text, line: Line, vals: dict, dim: bool = False) -> None:
-        """label = formula = numbers = value, wrapped at the '=' signs to the panel width."""
-        width = self.size.width or 80
-        if self.parent is not None and self.parent.size.width:
-            width = min(width, self.parent.size.width - 4)  # leave room for the scrollbar
+        """label = formula = numbers = value, wrapped to the panel's width: at an '=' when the
+        next part fits whole on a line of its own, else between its terms."""
         key = line.section + line.label
         vals[key] = line.value
+        changed = self._base.get(key, line.value) != line.value
+        value_style = self.pal.dim if dim else (self.pal.changed if changed else self.pal.value)
         parts = [
             (line.formula, self.pal.dim),
             (line.numbers, self.pal.dim if dim else None),
-            (
-                line.value,
-                self.pal.dim
-                if dim
-                else (self.pal.changed if self._base.get(key, line.value) != line.value else self.pal.value),
-            ),
+            (line.value, value_style),
         ]
+        parts = [(t, st) for t, st in parts if t and t != line.label]
         out.append("  " + line.label, self.pal.label)
-        col = 2 + len(line.label)
-        indent = min(6 + len(line.label), 16)
-        sep = f" {line.op} "
-        for text, style in parts:
-            if not text or text == line.label:
-                continue
-            if col + 3 + len(text) > width and col > indent:
-                out.append("\n" + " " * indent)
-                col = indent
-            out.append(sep, self.pal.dim)
-            sep = " = "
-            out.append(text, style)
-            col += 3 + len(text)
+        flow(out, 2 + len(line.label), self._wrap_width(), parts, f" {line.op} ", self.pal.dim)
         out.append("\n")
+
+    def _wrap_width(self) -> int:
+        width = self.size.width or 80
+        if self.parent is not None and self.parent.size.width:
+            width = min(width, self.parent.size.width)
+        return width
 
     def _units(self, out: Text, tr: Trainer) -> None:
         """Every unit's input (h, or z for the output), output a, f' and δ for the record."""
         t = tr.last.trace
         N = Notation(tr.net.sizes)
-        out.append("Units\n", self.pal.section)
-        out.append(f"  {'unit':<6}{'h or z':>10}{'a or ŷ':>11}{'f′':>11}{'δ':>11}\n", self.pal.dim)
+        out.append(f"{'Units':<8}", self.pal.section)
+        out.append(f"{'h or z':>10}{'a or ŷ':>10}{'f′':>10}{'δ':>10}\n", self.pal.dim)
         n = 0
         for l in range(tr.net.L):
             for j in range(tr.net.sizes[l + 1]):
@@ -254,19 +293,63 @@ class BackwardView(StripView):
                     return
                 out.append(f"  {N.unit(N.h(l), l, j):<6}", self.pal.label)
                 for v in (t.h[l][0, j], t.a[l + 1][0, j], t.fprime[l][0, j], t.delta[l][0, j]):
-                    out.append(f"{num(v):>10} ")
+                    out.append(f"{num(v):>10}")
                 out.append("\n")
                 n += 1
 
     def _pending(self, out: Text, tr: Trainer, vals: dict) -> None:
         """The running sums Σδ·a since the last update and the step each will make."""
-        out.append("\n")
+        if tr.last is None or tr.last.kind != "record":  # (after a record: no room to spare)
+            out.append("\n")
         if tr.k == 0:
             out.append("Nothing accumulated: Σδa = 0", self.pal.dim)
             if tr.diverged:
                 out.append("\n")
             return
-        due = "due now (u applies it)" if tr.update_due() else f"after {tr.block - tr.k} more record(s)"
-        out.append(f"Pending update: the sums Σδa over k = {tr.k} record(s), {due}\n", self.pal.section)
-        for line in pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta):
-            self._line(out, line, vals)
+        due = "due now: u applies it" if tr.update_due() else f"due in {tr.block - tr.k} more"
+        over = f"{tr.k} record" + ("s" if tr.k != 1 else "")
+        out.append(f"Pending update: Σδa of {over}, {due}\n", self.pal.section)
+        self._lines(out, pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta), vals)
+
+
+INDENT = 4  # where a wrapped line goes on
+_OPEN, _CLOSE = "([", ")]"
+
+
+def terms(text: str) -> list[str]:
+    """`text` cut where a line may break: after a comma or before a spaced + − ×, at the
+    outermost bracket depth that has such a place (a list of pairs breaks between pairs)."""
+    cuts, depth = [], 0
+    for i, c in enumerate(text):
+        depth += (c in _OPEN) - (c in _CLOSE)
+        if c == "," and text[i + 1 : i + 2] == " ":
+            cuts.append((depth, i + 2))
+        elif c in "+−×-" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
+            cuts.append((depth, i - 1))
+    if not cuts:
+        return [text]
+    top = min(d for d, _ in cuts)
+    at = [0] + [i for d, i in cuts if d == top] + [len(text)]
+    return [text[a:b] for a, b in zip(at, at[1:]) if b > a]
+
+
+def flow(out: Text, col: int, width: int, parts: list, sep: str, sep_style) -> int:
+    """Append `sep part sep part …` from column `col`, wrapping at `width`: a part that does
+    not fit on this line but fits whole on the next starts the next; a longer one is broken
+    between its terms. Continued lines start at INDENT. Returns the column reached."""
+    for text, style in parts:
+        whole = len(sep) + len(text)
+        if col + whole > width and col > INDENT and INDENT + whole <= width:
+            out.append("\n" + " " * INDENT)
+            col = INDENT
+        out.append(sep, sep_style)
+        col += len(sep)
+        for chunk in terms(text):
+            if col + len(chunk.rstrip()) > width and col > INDENT + len(sep):
+                chunk = chunk.lstrip()
+                out.append("\n" + " " * (INDENT + 1))
+                col = INDENT + 1
+            out.append(chunk, style)
+            col += len(chunk)
+        sep = " = "
+    return col

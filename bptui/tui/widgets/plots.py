@@ -121,6 +121,21 @@ class HistoryPlot(PlotextPlot):
         self._data: tuple | None = None
         self._kept = ""
         self._strips: tuple | None = None  # (size, the plot's lines)
+        self._titles: list[str] = []
+
+    def set_titles(self, *forms: str) -> None:
+        """The panel's title: the longest of these forms (longest first) that fits whole."""
+        self._titles = list(forms)
+        self._fit_title()
+
+    def on_resize(self) -> None:
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        room = self.outer_size.width - 6  # the corners, a rule and a space each side
+        if self._titles:
+            fits = [f for f in self._titles if len(f) <= room] if room > 0 else []
+            self.border_title = fits[0] if fits else self._titles[-1]
 
     def show(self, hist: History) -> None:
         self._data = (
@@ -208,7 +223,10 @@ class HistoryPlot(PlotextPlot):
             self.what, (float(ys.min()), float(ys.max()))
         )
         rows = max(2, self.size.height - 4 - titled)  # the frame, the x labels and "epoch"
-        (y0, y1), yv, yl = ticks(lo, hi, min(6, (rows - 1) // 2 + 1))  # two rows apart at least
+        n = min(6, (rows - 1) // 2 + 1)  # two rows apart at least
+        (y0, y1), yv, yl = ticks(lo, hi, n)
+        if y0 < 0 <= lo:  # a loss (or accuracy) is never negative: no tick below 0
+            (y0, y1), yv, yl = ticks(0.0, max(hi, 2 * lo), n)
         # the same number of rows between neighbours (plotext rounds each tick to a row): the
         # rows left over go above the top tick
         per = max(1, (rows - 1) // (len(yv) - 1))
