@@ -79,6 +79,8 @@ def weight_text(v: float, old: float | None = None, width: int = 6, shown: str |
         return f"{v:+}"
     if old is not None and old != v and math.isfinite(old):
         return change_text(v, float(old), shown)
+    if shown is not None and _still_reads(v, shown):  # unchanged: keep the digits a change needed
+        return shown
     for d in (3, 2, 1):
         s = f"{v:+.{d}f}"
         if len(s) <= width:
@@ -106,6 +108,12 @@ def change_text(new: float, old: float, shown: str | None = None, most: int = CH
         if float(s) not in (float(f"{old:+.{d}f}"), before):
             return _nonzero(s)
     return "Δ" + signed(new - old, 2)
+
+
+def _still_reads(v: float, shown: str) -> bool:
+    """Whether `shown`, a fixed-point text with more than 3 decimals, is v at its digits."""
+    whole, _, frac = shown.partition(".")
+    return len(frac) > 3 and frac.isdigit() and _nonzero(f"{v:+.{len(frac)}f}") == shown
 
 
 def _value(s: str | None) -> float | None:
