@@ -16,3 +16,15 @@ def say(node: DOMNode, message: str, **kw) -> None:
     """Notify `message`, replacing whatever notice is showing."""
     node.app.clear_notifications()
     node.notify(message, **kw)
+
+
+def say_diverged(node: DOMNode, eta: float) -> None:
+    """Training diverged at learning rate `eta`: what happened and what to press."""
+    say(
+        node,
+        f"Training diverged: a weight became inf or NaN at η = {eta:g}. "
+        "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
+        title="diverged",
+        severity="error",
+        timeout=8,
+    )

@@ -22,7 +22,7 @@ from ...core.settings import next_rate
 from ...core.trainer import Trainer
 from ...teach.notation import loss_of, reported_loss
 from ..lesson import LessonState
-from ..notices import NOTHING_TO_APPLY, UPDATED_FIRST, say
+from ..notices import NOTHING_TO_APPLY, UPDATED_FIRST, say, say_diverged
 from ..play import Player
 from ..widgets.backward import BackwardView
 from ..widgets.boundary import BoundaryView
@@ -290,14 +290,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
 
     # ---- steps ---------------------------------------------------------------------------
     def _diverged_hint(self) -> None:
-        say(
-            self,
-            f"Training diverged: a weight became inf or NaN at η = {self.tr.eta:g}. "
-            "The last finite weights are kept. Press - to lower η, then r to reset or b to step back.",
-            title="diverged",
-            severity="error",
-            timeout=8,
-        )
+        say_diverged(self, self.tr.eta)
 
     def _after_step(self) -> None:
         self.refresh_views()
