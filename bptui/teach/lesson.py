@@ -3,7 +3,7 @@
 For a network with one hidden layer (the seeds' shape). Each micro-step names the formula lines
 it reveals (labels of lines.record_lines), the sentence that says what is computed and why, and
 the quantities it reveals and uses, as notation.Ref (kind, layer): a view maps them to its own
-places with notation.value_key / value_prefix.
+places with notation.value_prefix.
 """
 
 from __future__ import annotations

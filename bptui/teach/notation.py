@@ -61,16 +61,6 @@ def signed(v: float, sig: int = 3) -> str:
     return s if s.startswith("-") or s in ("0", "nan") else "+" + s
 
 
-def fixed(v: float, decimals: int) -> str:
-    """`decimals` digits after the point (for a change that the usual digits would hide);
-    scientific outside the fixed range like `num`; never -0."""
-    v = float(v)
-    if not math.isfinite(v) or v == 0 or not SCI_LOW <= abs(v) < SCI_HIGH:
-        return num(v, decimals)
-    s = f"{v:.{decimals}f}"
-    return "0" if float(s) == 0 else s
-
-
 def weight_text(v: float, old: float | None = None, width: int = 6, shown: str | None = None) -> str:
     """A weight as the drawing writes it, signed, in `width` characters (+0.425, +12.35,
     +1.2e3); a weight that changed from `old` as `change_text` writes it."""
@@ -129,14 +119,6 @@ def _nonzero(s: str) -> str:
     return "+" + s[1:] if float(s) == 0 else s
 
 
-def digits_to_show(old: float, new: float, sig: int = 3, most: int = 10) -> int:
-    """The significant digits at which `old` and `new` read differently (at least `sig`)."""
-    for d in range(sig, most + 1):
-        if num(old, d) != num(new, d):
-            return d
-    return most
-
-
 def par(v: float, sig: int = 3) -> str:
     """A number as an operand: negative numbers in brackets."""
     s = num(v, sig)
@@ -147,17 +129,6 @@ def vec(vals, sig: int = 3) -> str:
     """A vector as (a, b), its entries in one style (column); one value as itself."""
     s = column(vals, sig)
     return s[0] if len(s) == 1 else "(" + ", ".join(s) + ")"
-
-
-def mat(M, sig: int = 3) -> str:
-    """A vector as (a, b); a matrix as its rows [(a, b), (c, d)] (row = from-unit), all its
-    entries in one style."""
-    M = np.atleast_2d(M)
-    if 1 in M.shape:
-        return vec(M, sig)
-    s = column(M, sig)
-    n = M.shape[1]
-    return "[" + ", ".join("(" + ", ".join(s[r * n : (r + 1) * n]) + ")" for r in range(M.shape[0])) + "]"
 
 
 def column(values, sig: int = 3) -> list[str]:
@@ -265,14 +236,6 @@ class Notation:
 
         return f"{side(l)} → {side(l + 1)}"
 
-    def unit_words(self, l: int, j: int) -> str:
-        """Unit j of unit layer l + 1 in words, with its symbol: 'hidden unit h₂'."""
-        if l < 0:
-            return f"input {self.x(j)}"
-        if l == self.L - 1:
-            return "output" + ("" if self.sizes[-1] == 1 else f" {j + 1}")
-        return f"hidden unit {self.unit(self.h(l), l, j)}"
-
     def title(self, l: int, j: int) -> str:
         """Unit j of unit layer l + 1 as the drawing titles its box: h₂, h1₃, ŷ."""
         return self.unit(self.h(l) if l < self.L - 1 else "ŷ", l, j)
@@ -360,13 +323,6 @@ def delta_convention(loss: str) -> str:
 
 
 # ---- where a view keeps each value ------------------------------------------------------------
-def value_key(kind: str, layer: int = -1, *idx: int) -> str:
-    """The key a view files a shown value under: x0, y0, w{l},{i},{j}, b{l},{j}, h{l},{j}, a{l},{j}."""
-    if kind in ("x", "y"):
-        return f"{kind}{idx[0]}"
-    return f"{kind}{layer}," + ",".join(str(k) for k in idx)
-
-
 def value_prefix(ref: tuple[str, int]) -> str:
     """The key prefix of every value of one quantity (kind, layer)."""
     kind, layer = ref
