@@ -142,7 +142,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self.query_one("#accuracy", HistoryPlot).set_titles(*acc)
         lk = loss_of(self.tr)
         self.query_one("#loss", HistoryPlot).set_titles(
-            f"Loss: {reported_loss(lk)}", "Loss per epoch", "Loss"
+            f"Loss: {reported_loss(lk)}", reported_loss(lk), "Loss"
         )
         self.query_one(NetworkView).forget()
         self.query_one(BackwardView).forget()
