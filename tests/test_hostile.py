@@ -250,7 +250,12 @@ def _interrupt(args, sig, wait_for_output: bool):
         p.stdout.readline()  # running, past the imports
     time.sleep(2 if wait_for_output else 8)
     p.send_signal(getattr(signal, sig))
-    out, err = p.communicate(timeout=60)
+    try:
+        out, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()  # never leave it running
+        p.communicate()
+        raise
     return p.returncode, out, err
 
 

@@ -47,13 +47,24 @@ def _start(code: str, *args):
     )
 
 
+def _finish(p, timeout):
+    """communicate, but a child that outlives the timeout is killed, not left running."""
+    try:
+        return p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise
+
+
 def test_ctrl_c_in_train_prints_the_summary_and_exits_130():
     p = _start(
         "import sys; from bptui.cli import main; sys.exit(main())", "train", "spiral", "--epochs", "1000000"
     )
-    time.sleep(3)
+    p.stdout.readline()  # the header: past the imports, training
+    time.sleep(1)
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=30)
+    out, err = _finish(p, 30)
     assert p.returncode == 130, err
     assert "Trained" in out and "epochs in" in out
     assert "interrupted after" in err and "Traceback" not in err
@@ -63,13 +74,15 @@ def test_sigterm_ends_the_app_cleanly():
     code = (
         "from bptui.tui.app import BptuiApp\n"
         "app = BptuiApp('diamond')\n"
-        "app.run(headless=True, size=(120, 40))\n"
+        "async def ready(pilot):\n"
+        "    print('ready', flush=True)\n"
+        "app.run(headless=True, size=(120, 40), auto_pilot=ready)\n"
         "print('exited', app.return_code)\n"
     )
     p = _start(code)
-    time.sleep(3)
+    assert p.stdout.readline() == "ready\n"  # the app runs: its handlers are in place
     p.send_signal(signal.SIGTERM)
-    out, err = p.communicate(timeout=30)
+    out, err = _finish(p, 30)
     assert p.returncode == 0, err
     assert "exited" in out and "Traceback" not in err
 
@@ -90,7 +103,7 @@ def test_a_save_killed_midway_leaves_the_previous_file_intact(tmp_path):
         "session.save(sys.argv[1], sc, tr)\n"
     )
     p = _start(code, str(target))
-    p.communicate(timeout=60)
+    _finish(p, 60)
     assert p.returncode == -signal.SIGKILL
     assert target.read_bytes() == before
     sc2, tr2 = session.load(target)

@@ -84,9 +84,13 @@ class BptuiApp(App):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         try:  # SIGTERM: leave like q does, restoring the terminal
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
+
+    def _terminate(self) -> None:
+        """Exit once the screen is up: an exit while it mounts would cut its widgets short."""
+        self.call_after_refresh(self.exit)
 
     # ---- the theme -----------------------------------------------------------------------
     def get_css_variables(self) -> dict[str, str]:
