@@ -53,7 +53,6 @@ async def test_u_with_nothing_pending_says_so():
         assert any("Nothing to apply" in n.message for n in app._notifications)
 
 
-
 async def test_n_with_an_update_due_applies_it_first_and_says_so():
     """The worked example updates after every record: a second n applies the due update
     (a step of its own) before the record, and a notice says so instead of doing it silently."""
@@ -66,6 +65,7 @@ async def test_n_with_an_update_due_applies_it_first_and_says_so():
         assert any("applied first" in n.message for n in app._notifications)
         await pilot.press("b")  # back undoes the record, leaving the update
         assert app.tr.epoch == 1 and app.tr.k == 0
+
 
 async def test_e_finishes_the_epoch():
     app = BptuiApp("admissions")

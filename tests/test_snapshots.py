@@ -164,6 +164,8 @@ def test_dead_links_in_the_drawing(snap_compare, tmp_path):
     app = BptuiApp(str(p), epochs=40)
     assert sum(int(d.sum()) for d in app.tr.dead) > 0
     assert snap_compare(app, terminal_size=BIG)
+
+
 def test_light_worked_example_after_n_u(snap_compare):
     assert snap_compare(
         BptuiApp("worked-example", theme="textual-light"), press=["n", "u"], terminal_size=BIG
