@@ -229,3 +229,23 @@ async def test_j_jumps_to_record_k_and_back():
         assert isinstance(app.screen, JumpScreen), "0 is no record: the screen says so and stays"
         await pilot.press("escape")
         assert app.tr.i == 5
+
+
+async def test_lesson_update_step_says_the_drawn_values_are_from_before_the_update():
+    """Step 9 draws the new weights beside the forward pass that led to them (ŷ 0.512 with
+    W 0.130, so z ≠ W·a on screen): a line under the drawing says which is which."""
+    caption = "new weights · h, a, z, ŷ: from before the update"
+    app = BptuiApp("worked-example", lesson=True)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press(*["n"] * 8)
+        await pilot.pause()
+        assert _squeeze(caption) not in _squeeze(screen_text(app)), (
+            "before the update the drawing is all one pass"
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        text = _squeeze(screen_text(app))
+        assert _squeeze(caption) in text and "W+0.130" in text and "ŷ0.512" in text
+        await pilot.press("b")
+        await pilot.pause()
+        assert _squeeze(caption) not in _squeeze(screen_text(app))

@@ -45,6 +45,12 @@ class Canvas:
                 if dirs:
                     dirs.pop((x + i, y), None)
 
+    def crop(self, height: int) -> None:
+        """Keep the first `height` rows."""
+        self.h = min(self.h, height)
+        del self.chars[self.h :], self.styles[self.h :]
+        self.dirs = {k: d for k, d in self.dirs.items() if k[1] < self.h}
+
     def _line(self, x: int, y: int, d: int, style) -> None:
         if not (0 <= x < self.w and 0 <= y < self.h):
             return

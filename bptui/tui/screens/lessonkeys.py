@@ -3,6 +3,7 @@ micro-steps; the header and the key bar say so, and the drawing shows the narrat
 
 from __future__ import annotations
 
+from ...teach.lesson import STEPS
 from ..lesson import LessonState
 from ..notices import say
 from ..widgets.backward import BackwardView
@@ -66,8 +67,10 @@ class LessonKeys:
         self.query_one(RecordView).conceal_output = ls is not None and ls.output_concealed
         if ls is None:
             nv.conceal, nv.focus, bv.lesson, nv.lesson_step = (), (), None, None
+            nv.before_update = False
         else:
             nv.conceal, nv.focus, nv.lesson_step = ls.conceal, ls.focus, ls.record
+            nv.before_update = ls.update is not None and ls.k == len(STEPS)
             bv.lesson = (ls.k, ls.record, ls.update)
         if redraw:
             self.refresh_views(force=True)

@@ -12,6 +12,7 @@ depends on the net's shape and the panel's width only, never on the values shown
 
 from __future__ import annotations
 
+import textwrap
 from typing import NamedTuple
 
 import numpy as np
@@ -81,6 +82,7 @@ class NetworkView(StripView):
         self._drawn: dict[str, str] = {}  # what was drawn before the last step
 
     lesson_step = None  # lesson mode: the record Step being narrated (its values are drawn)
+    before_update = False  # lesson mode: the weights drawn are after the update, the values before it
 
     def _record_step(self, tr: Trainer):
         """The record whose forward pass is drawn: the lesson's, the last stepped, or the next."""
@@ -152,6 +154,10 @@ class NetworkView(StripView):
         if self.focus and key.startswith(self.focus):
             return self.pal.focus
         return self.pal.changed if key in self._changed else base
+
+    def _vst(self, key: str, base: Style | None = None) -> Style | None:
+        """A unit value's style: dimmed when it is from before the update drawn."""
+        return self.pal.dim if self.before_update else self._st(key, base)
 
     # ---- layout --------------------------------------------------------------------------
     def restyle(self) -> None:
@@ -251,12 +257,27 @@ class NetworkView(StripView):
             return None
         if lay.thumbs and (self.thumbs_stale or self._thumbs is None):  # at the plots' pace in play
             self._thumbs, self.thumbs_stale = self._thumbnails(), False
-        cv = Canvas(width, lay.H)
+        caption = self._caption(lay, width)
+        cv = Canvas(width, lay.H + len(caption))
         anchors = [self._draw_inputs(cv, lay)]
         for l in range(self.tr.net.L):
             anchors.append(self._draw_layer(cv, lay, l, anchors[l]))
         self._draw_targets(cv, lay, anchors[-1])
+        if caption:  # on the drawing's blank last row when it has one: the panel keeps its height
+            y = lay.H - 1 if not "".join(cv.chars[lay.H - 1]).strip() else lay.H
+            for i, line in enumerate(caption):
+                cv.text(0, y + i, line, self.pal.dim)
+            cv.crop(y + len(caption))
         return cv
+
+    def _caption(self, lay: _Layout, width: int) -> list[str]:
+        """Lesson mode after the update: the weights drawn are the new ones, the unit values
+        (dimmed) those the forward pass found with the weights before it; the caption says so."""
+        if not self.before_update:
+            return []
+        N = lay.N
+        names = ", ".join(s(l) for l in range(self.tr.net.L) for s in (N.h, N.a))
+        return textwrap.wrap(f"new weights · {names}: from before the update", width)
 
     def _draw_inputs(self, cv: Canvas, lay: _Layout) -> list[tuple[int, int]]:
         """The input names and values, spread over the height; their edges' anchors."""
@@ -307,9 +328,9 @@ class NetworkView(StripView):
             hk, ak = f"h{l},{j}", f"a{l},{j}"
             hn, an = N.unit(N.h(l), l, j), N.unit(N.a(l), l, j)
             cv.text(bx + 2, vy, hn, self.pal.dim)
-            cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._st(hk))
+            cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._vst(hk))
             cv.text(bx + 2, vy + 1, an, self.pal.label)
-            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._st(ak, self.pal.label))
+            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._vst(ak, self.pal.label))
             if lay.thumbs and not last:
                 self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumbs[l][..., j])
             out.append((bx + bw - 1, vy + 1))
