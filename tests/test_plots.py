@@ -9,7 +9,8 @@ from bptui.tui.app import BptuiApp
 from bptui.tui.widgets.plots import HistoryPlot, ticks
 
 RANGES = [(0.23416, 0.23778), (0, 1), (-1, 1), (0.0001, 0.35), (1234, 1234), (-3.2e-5, 1.7e-5),
-          (0, 9483.2), (0.5, 0.5), (-250, 7), (1e-9, 2e-9), (3.1, 3.1000001), (0, 120_000)]  # fmt: skip
+          (0, 9483.2), (0.5, 0.5), (-250, 7), (1e-9, 2e-9), (3.1, 3.1000001), (0, 120_000),
+          (0.012, 0.01325)]  # fmt: skip
 
 
 def _nice(step: float) -> bool:
@@ -28,6 +29,8 @@ def _check(lo, hi, n, whole, expand):
     assert np.allclose(steps, steps[0], rtol=1e-6), ("evenly spaced", vals)
     assert _nice(steps[0]), ("a round step", steps[0])
     assert len(set(labels)) == len(labels), ("labels tell ticks apart", labels)
+    if not any(c in lab for lab in labels for c in "ek"):  # 0.01200 … 0.01325, not 0.013 beside 0.01325
+        assert len({len(lab.partition(".")[2]) for lab in labels}) == 1, ("as many decimals", labels)
     for v, lab in zip(vals, labels):
         assert abs(_value(lab) - v) <= abs(steps[0]) * 1e-3, (lab, v)
         assert len(lab) <= 9, lab
@@ -105,6 +108,29 @@ async def test_y_ticks_are_evenly_spaced_round_values(name, size):
         assert len(vals) >= 3 and np.allclose(np.diff(vals), vals[1] - vals[0])
         assert len(set(np.diff([i for i, _ in rows]))) == 1, rows  # an equal number of rows apart
         assert max(len(v.split(".")[-1]) for _, v in rows) <= 3, rows  # 0.27, not 0.26843
+
+
+def _y_ticks(text: str) -> list[tuple[int, str]]:
+    return [(i, line.split("┤")[0].strip()) for i, line in enumerate(text.splitlines()) if "┤" in line]
+
+
+@pytest.mark.parametrize("name, epochs, keys", [("admissions", 0, ["e", "r"]), ("admissions", 900, []),
+                                                ("exercise", 0, ["n"]), ("worked-example", 50, [])])  # fmt: skip
+async def test_a_plot_of_three_rows_or_more_has_three_evenly_spaced_y_ticks_at_120x40(name, epochs, keys):
+    """Admissions' plots get three data rows at 120×40 (the network takes the height): a
+    tick on each of them (1.0, 0.5, 0.0), not two (1, 0)."""
+    app = BptuiApp(name, epochs=epochs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        for wid in ("#loss", "#accuracy"):
+            text = plot_text(app, wid)
+            if "No R²" in text:
+                continue
+            rows = _y_ticks(text)
+            vals = [float(v) for _, v in rows]
+            assert len(rows) >= 3 and np.allclose(np.diff(vals), vals[1] - vals[0]), (wid, rows)
+            assert len(set(np.diff([i for i, _ in rows]))) == 1, (wid, rows)
 
 
 async def test_an_empty_plot_says_why_and_clipping_is_said():

@@ -73,11 +73,13 @@ def _steps(raw: float, whole: bool):
         k += 1
 
 
-def _label(t: float, d: int, step: float) -> str:
+def _label(t: float, d: int, step: float, short: bool) -> str:
+    """`short`: as many significant digits as the step needs (2e-05, 1.25e-05, 0), for an
+    axis whose labels would be long with d decimals; else d decimals on every label."""
     if abs(t) >= 10_000 and step >= 1000 and t % 1000 == 0:
         return f"{t / 1000:g}k"  # 120k, not 120000
-    if d > 4 and t != 0:  # 2e-05, 1.25e-05: as many digits as the step needs
-        p = max(1, math.floor(math.log10(abs(t))) - math.floor(math.log10(step)) + 2)
+    if short:
+        p = max(1, math.floor(math.log10(abs(t))) - math.floor(math.log10(step)) + 2) if t else 1
         return f"{t:.{p}g}"
     s = f"{t:.{d}f}"
     return s.lstrip("-") if float(s) == 0 else s
@@ -107,7 +109,8 @@ def ticks(lo: float, hi: float, n: int, whole: bool = False, expand: bool = True
     d = next(d for d in range(12) if all(abs(round(v, d) - v) < step * 1e-6 for v in raw))
     vals = [round(v, d) for v in raw]
     limits = (vals[0], vals[-1]) if expand else (lo, hi)
-    return limits, vals, [_label(v, d, step) for v in vals]
+    short = d > 4 and (max(abs(v) for v in vals) < 1e-4 or any(len(f"{v:.{d}f}") > 9 for v in vals))
+    return limits, vals, [_label(v, d, step, short) for v in vals]
 
 
 class HistoryPlot(PlotextPlot):
@@ -223,7 +226,7 @@ class HistoryPlot(PlotextPlot):
             self.what, (float(ys.min()), float(ys.max()))
         )
         rows = max(2, self.size.height - 4 - titled)  # the frame, the x labels and "epoch"
-        n = min(6, (rows - 1) // 2 + 1)  # two rows apart at least
+        n = min(6, max((rows - 1) // 2 + 1, min(rows, 3)))  # two rows apart, or three ticks at least
         (y0, y1), yv, yl = ticks(lo, hi, n)
         if y0 < 0 <= lo:  # a loss (or accuracy) is never negative: no tick below 0
             (y0, y1), yv, yl = ticks(0.0, max(hi, 2 * lo), n)
