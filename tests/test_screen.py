@@ -168,7 +168,8 @@ async def test_play_stops_at_the_scenarios_epochs_and_space_plays_on():
         await pilot.press("space")
         await until(pilot, lambda: not app.main.player.playing)
         assert app.tr.epoch == 300
-        assert any("epochs are done" in n.message for n in app._notifications)
+        done = "Epoch 300: the scenario's epochs are done. Press space to keep training."
+        assert any(n.message == done for n in app._notifications), "the notice says how to go on"
         assert "paused" in screen_text(app)
         await pilot.press("space")
         await until(pilot, lambda: app.tr.epoch > 300)

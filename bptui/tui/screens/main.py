@@ -245,7 +245,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         elif reason == "end":
             say(self, f"Ran to the end: epoch {self.tr.epoch}.")
         else:
-            say(self, f"Epoch {self.tr.epoch}: the scenario's epochs are done. Space plays on past them.")
+            say(self, f"Epoch {self.tr.epoch}: the scenario's epochs are done. Press space to keep training.")
 
     def _pause(self) -> None:
         if self.player.playing:
