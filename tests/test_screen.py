@@ -6,11 +6,13 @@ import re
 
 import pytest
 from rich.text import Text
+from textual import events
 
 from bptui.teach.lines import pending_lines, record_lines
 from bptui.tui.app import BptuiApp
 from bptui.tui.screens.help import HelpScreen
 from bptui.tui.screens.panels import PANELS
+from bptui.tui.widgets.backward import BackwardView
 from bptui.tui.widgets.network import NetworkView
 
 from .test_app import screen_text, until
@@ -68,6 +70,31 @@ async def test_each_tab_at_80x24_shows_its_whole_panel_or_scrolls_to_its_end_by_
                 continue
             views = [v for v in panel.children if v.display]
             assert _last_line(views[-1]) in text, (name, tab, _last_line(views[-1]))
+
+
+async def _key_as_a_terminal_sends_it(app, pilot, key: str) -> None:
+    """The key posted as a terminal would (pilot.press waits for a scroll's animation to end;
+    a person does not), then a short moment: a scroll by keys must be there at once."""
+    app.post_message(events.Key(key, None))
+    await pilot.pause(0.15)
+
+
+@pytest.mark.parametrize("name", ["diamond", "spiral"])
+async def test_one_end_shows_the_backward_pass_last_line_and_home_its_first(name):
+    app = BptuiApp(name)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "2")
+        view = app.main.query_one(BackwardView)
+        first = _squeeze(view.lines(view.size.width)[0].text)
+        assert _last_line(view) not in _squeeze(screen_text(app)), "below the fold before End"
+        await _key_as_a_terminal_sends_it(app, pilot, "end")
+        assert _last_line(view) in _squeeze(screen_text(app)), (name, _last_line(view))
+        await _key_as_a_terminal_sends_it(app, pilot, "home")
+        assert first in _squeeze(screen_text(app))
+        panel = app.main.query_one("#backward-panel")
+        for _ in range(panel.max_scroll_y // panel.scrollable_content_region.height + 1):
+            await _key_as_a_terminal_sends_it(app, pilot, "pagedown")
+        assert _last_line(view) in _squeeze(screen_text(app)), "page down reaches the end"
 
 
 async def test_exercise_shows_both_layers_weight_steps_without_scrolling():

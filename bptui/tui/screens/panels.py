@@ -4,6 +4,7 @@ pass's title, fitted to its panel."""
 
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Tabs
 
@@ -37,6 +38,32 @@ class Panel(VerticalScroll):
     """A bordered panel: focusable, scrolls by keys, can be zoomed to the full screen."""
 
     ALLOW_MAXIMIZE = True
+
+    # Keys move the panel at once. Textual animates them (End glides for a second): a look
+    # within that second saw End stop short of the end, and a step meanwhile changed the end
+    # the glide was aiming at. Unanimated, End measures the end after the next layout.
+    def _by_key(self, scroll) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()  # nothing to scroll: the key goes on to the screen
+        scroll(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self._by_key(self.scroll_home)
+
+    def action_scroll_end(self) -> None:
+        self._by_key(self.scroll_end)
+
+    def action_page_up(self) -> None:
+        self._by_key(self.scroll_page_up)
+
+    def action_page_down(self) -> None:
+        self._by_key(self.scroll_page_down)
+
+    def action_scroll_up(self) -> None:
+        self._by_key(self.scroll_up)
+
+    def action_scroll_down(self) -> None:
+        self._by_key(self.scroll_down)
 
     def on_resize(self) -> None:
         for view in self.children:  # a view that fits its text to the panel's height
