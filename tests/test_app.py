@@ -127,8 +127,22 @@ async def test_plus_and_minus_change_the_learning_rate():
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("plus")
         assert app.tr.eta == 1.0 and "η 1 " in screen_text(app)
+        await pilot.press("minus")
+        assert app.tr.eta == 0.5, "the scenario's own η is a stop between TF's 1 and 0.3"
         await pilot.press("minus", "minus")
-        assert app.tr.eta == 0.1, "TF's list: 1, 0.3, 0.1 (0.5 is not on it)"
+        assert app.tr.eta == 0.1, "then TF's list: 0.3, 0.1"
+
+
+async def test_r_says_when_a_changed_learning_rate_stays():
+    """Reset restores the weights, not η (as TF Playground's reset does); its notice says so,
+    and names the scenario's η, so the numbers that follow are not silently the handout's."""
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("r")
+        assert "η stays" not in list(app._notifications)[-1].message
+        await pilot.press("plus", "minus", "minus", "r")
+        assert app.tr.eta == 0.3 and app.tr.epoch == 0
+        assert "η stays 0.3 (the scenario's: 0.5)" in list(app._notifications)[-1].message
 
 
 async def test_plus_and_minus_walk_tfs_learning_rate_list():

@@ -228,6 +228,10 @@ def test_learning_rates_step_through_tfs_list():
         ups.append(eta)
     assert ups == list(ETAS[1:]) and next_rate(10, True) == 10 and next_rate(0.00001, False) == 0.00001
     assert (next_rate(0.5, True), next_rate(0.5, False)) == (1, 0.3)
+    # the scenario's own rate (the worked example's 0.5) is a stop on the way, both ways
+    assert (next_rate(1, False, home=0.5), next_rate(0.3, True, home=0.5)) == (0.5, 0.5)
+    assert (next_rate(0.5, True, home=0.5), next_rate(0.5, False, home=0.5)) == (1, 0.3)
+    assert next_rate(0.3, True, home=0.3) == 1 and next_rate(3, False, home=2) == 2
 
 
 def test_labels_minus_one_need_a_pattern_and_not_log_loss(tmp_path):

@@ -84,12 +84,14 @@ def losses_for(output_activation: str) -> tuple[str, ...]:
     return ("log",) if output_activation == "softmax" else ("mse", "square", "log")
 
 
-def next_rate(eta: float, up: bool) -> float:
-    """The next learning rate on TF's list (ETAS) above (up) or below eta; eta itself at the
-    end. From a rate not on the list (0.5), the nearest one on that side (1 or 0.3)."""
+def next_rate(eta: float, up: bool, home: float | None = None) -> float:
+    """The next learning rate above (up) or below eta on TF's list (ETAS) with the scenario's
+    own rate `home` among the stops, so that `+`/`-` always lead back to it; eta itself at the
+    end. From a rate on neither list, the nearest stop on that side."""
+    stops = ETAS if home is None else with_current(ETAS, home)
     if up:
-        return next((v for v in ETAS if v > eta * (1 + 1e-9)), eta)
-    return next((v for v in reversed(ETAS) if v < eta * (1 - 1e-9)), eta)
+        return next((v for v in stops if v > eta * (1 + 1e-9)), eta)
+    return next((v for v in reversed(stops) if v < eta * (1 - 1e-9)), eta)
 
 
 def with_current(options, current) -> list:

@@ -282,9 +282,11 @@ class BptuiApp(App):
             "Train to the scenario's epochs with the screen live (E)",
             main.action_run_to_end,
         )
-        for v in settings.ETAS:
+        home = float(main.sc.training["learning_rate"])
+        for v in settings.with_current(settings.ETAS, home):
+            own = " (the scenario's)" if v == home else ""
             yield SystemCommand(
-                f"Learning rate: {v:g}", "Set η (keeps the weights)", partial(main.set_eta, v)
+                f"Learning rate: {v:g}{own}", "Set η (keeps the weights)", partial(main.set_eta, v)
             )
         for i, (label, _) in enumerate(SPEEDS):
             yield SystemCommand(f"Speed: {label}", "How fast play runs", partial(main.set_speed, i))

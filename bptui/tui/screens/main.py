@@ -345,7 +345,9 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self._leave_lesson(redraw=False)
         self.tr.reset()
         self._setup()
-        say(self, "Reset to the scenario's initial weights.")
+        home = float(self.sc.training["learning_rate"])
+        kept = "" if self.tr.eta == home else f" η stays {self.tr.eta:g} (the scenario's: {home:g})."
+        say(self, "Reset to the scenario's initial weights." + kept)
 
     def action_jump(self) -> None:
         from .jump import JumpScreen
@@ -372,10 +374,10 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         say(self, f"Learning rate η = {eta:g}")
 
     def action_eta_up(self) -> None:
-        self.set_eta(next_rate(self.tr.eta, up=True))
+        self.set_eta(next_rate(self.tr.eta, True, float(self.sc.training["learning_rate"])))
 
     def action_eta_down(self) -> None:
-        self.set_eta(next_rate(self.tr.eta, up=False))
+        self.set_eta(next_rate(self.tr.eta, False, float(self.sc.training["learning_rate"])))
 
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel
