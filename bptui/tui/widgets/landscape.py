@@ -64,7 +64,10 @@ class LandscapeView(StripView):
         L = self.last = LS.landscape(tr, keys, max(3, int(w * f)), max(3, int(2 * h * f)), self.win)
         Z = _resample(L.Z, 2 * h, w)[::-1]  # pixel (r, c): row 0 at the top, the largest v
         lo, hi = float(np.nanmin(L.Z)), float(np.nanmax(L.Z))
-        band = np.clip(((Z - lo) / ((hi - lo) or 1.0) * BANDS).astype(int), 0, BANDS - 1)
+        # rounded first, here and in px: the last bits of the weights differ between machines
+        # (their libm), and the current point sits exactly between two cells (the grid is
+        # centred on it), so unrounded it would fall on either side by machine
+        band = np.clip(np.round((Z - lo) / ((hi - lo) or 1.0) * BANDS, 9).astype(int), 0, BANDS - 1)
         pal = palette(self.app)
         ramp = [band_rgb(k, pal.bg) for k in range(BANDS)]
         img = np.array(ramp)[band]
@@ -72,8 +75,8 @@ class LandscapeView(StripView):
 
         def px(pt):
             return (
-                int(round((pt[0] - u0) / (u1 - u0) * (w - 1))),
-                int(round((v1 - pt[1]) / (v1 - v0) * (2 * h - 1))),
+                int(round(round((pt[0] - u0) / (u1 - u0) * (w - 1), 9))),
+                int(round(round((v1 - pt[1]) / (v1 - v0) * (2 * h - 1), 9))),
             )
 
         pts = [px(p) for p in L.path]
