@@ -277,3 +277,19 @@ async def test_lesson_update_step_says_the_drawn_values_are_from_before_the_upda
         await pilot.press("b")
         await pilot.pause()
         assert _squeeze(caption) not in _squeeze(screen_text(app))
+
+
+async def test_three_class_csv_at_200x60_shows_its_whole_backward_pass(tmp_path):
+    """2-4-3 softmax: 42 lines of backward pass; the boundary goes under the network's
+    drawing, so the pass shows down to its pending update without scrolling."""
+    from .test_snapshot_sizes import _ref
+
+    app = BptuiApp(_ref("three-class", tmp_path), epochs=30)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text = _squeeze(screen_text(app))
+        bv = app.main.query_one("#backward")
+        assert _last_line(bv) in text and "Pendingupdate" in text and "Δb^h₄" in text
+        assert app.main.query_one("#backward-panel").max_scroll_y == 0
+        assert "Decisionboundary" in text and "━train" in text

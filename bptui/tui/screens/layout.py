@@ -10,6 +10,8 @@ TALL = 50  # from this height the backward pass fits above the record and the pl
 PLOTS_MIN = 9  # rows of the plots' panel when the backward pass takes the full height
 PLOT_W, PLOT_H = 22, 11  # 2-D data below TALL rows: each plot's least size (3 y ticks, legend)
 PLANE_RIGHT = 50  # 2-D data below TALL rows: the columns the boundary and the plots keep
+BOUNDARY_MIN = 20  # 2-D data from TALL rows: the boundary under the network when it gets this many
+PLANE_PLOTS = 13  # … and then the plots' rows, side by side under the backward pass
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,11 @@ def grid(width: int, height: int, plane: bool, network_wants: int, needs: tuple[
     data the network runs the full height on the left, the backward pass above the boundary
     and the plots on the right; below TALL rows the right keeps PLANE_RIGHT columns and
     the plots, stacked beside the boundary, PLOT_H rows each (whole titles, legends and
-    three y ticks), the backward pass the rows left above them. Small terminals: one panel
-    at a time."""
+    three y ticks), the backward pass the rows left above them. From TALL rows, when the
+    network's drawing leaves BOUNDARY_MIN rows under it, the boundary goes there and the
+    backward pass takes the right column down to the plots (PLANE_PLOTS rows, side by side),
+    so its weight steps show too; this depends on the net's shape only, never on the step
+    shown. Small terminals: one panel at a time."""
     if width < COMPACT_W or height < COMPACT_H:
         return Grid(compact=True)
     share = 0.6 if plane else 0.55
@@ -41,6 +46,9 @@ def grid(width: int, height: int, plane: bool, network_wants: int, needs: tuple[
     cols = max(int(width * 0.3), min(int(width * share), cols))
     room = height - 2  # the status line and the key bar
     if plane and height >= TALL:
+        top = needs[0] + 2  # the network, whole
+        if needs[0] and room - top >= BOUNDARY_MIN:  # grid: network | backward / boundary | plots
+            return Grid(False, f"{cols} 1fr", f"{top} {room - top - PLANE_PLOTS} {PLANE_PLOTS}", (2, 3))
         return Grid(False, f"{cols} 3fr 2fr", "1fr 1fr", (3, 2))
     if plane:  # the boundary and the two plots below the backward pass take what they read in
         keep = width - PLANE_RIGHT  # (unless only the full share lets the graph be drawn)

@@ -162,7 +162,8 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         g = grid(w, h, plane, wants, needs)
         self.compact = g.compact
         self.set_class(g.compact, "-compact")
-        self.set_class(g.size == (2, 3), "-stack")
+        self.set_class(g.size == (2, 3) and not plane, "-stack")
+        self.set_class(g.size == (2, 3) and plane, "-under")  # the boundary under the network
         for t in TABS:
             self.set_class(g.compact and self.tab == t, f"-tab-{t}")
         if g == self._grid:
