@@ -11,6 +11,8 @@ as a terminal would, without a terminal):
   of one core the app got while playing (other processes take the rest) and the panel
   updates per CPU-second (what a core of its own would give)
 
+NumPy's BLAS runs on one thread, as in the `bptui` command (bptui/threads.py).
+
     python benchmarks/bench_app.py [--seconds S] [--json FILE]
 """
 
@@ -27,10 +29,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bptui.threads import one_blas_thread  # noqa: E402
+
+one_blas_thread()  # before anything loads NumPy, as the bptui command does
 
 LAUNCH = """
 import time, sys
 t0 = float(sys.argv[1])
+from bptui.threads import one_blas_thread
+one_blas_thread()
 from bptui.tui.app import BptuiApp
 app = BptuiApp("worked-example")
 async def first_frame(pilot):

@@ -101,3 +101,32 @@ def test_every_builtin_scenario_builds():
     for name in scenario.builtin_names():
         tr = scenario.load(name).build()
         assert tr.m > 0 and len(tr.history) == 1
+
+
+_WATCH_NUMPY = """
+import os, sys
+seen = []
+class Watch:  # notes the BLAS variable when NumPy starts loading
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy" and not seen:
+            seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+sys.meta_path.insert(0, Watch())
+import bptui.cli
+print(seen)
+"""
+
+
+def test_the_command_asks_for_one_blas_thread_before_numpy_loads(monkeypatch):
+    import subprocess
+    import sys
+
+    def seen(value):
+        if value is None:
+            monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+        else:
+            monkeypatch.setenv("OPENBLAS_NUM_THREADS", value)
+        out = subprocess.run([sys.executable, "-c", _WATCH_NUMPY], capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert seen(None) == "['1']"
+    assert seen("3") == "['3']"  # the user's own choice stays

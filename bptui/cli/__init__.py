@@ -4,16 +4,21 @@
 `parse.py` holds the parsers, `train.py` the commands that train headless (train, trace, data),
 `run.py` the ones that run the app (the app, screenshot, record, lesson, serve), `owndata.py`
 the scenario built for a user's CSV. `main` turns every error into one line and an exit status.
+NumPy's BLAS is asked for one thread before anything imports NumPy (bptui/threads.py).
 """
 
 from __future__ import annotations
 
 import sys
 
-from ..core.errors import BptuiError, printable
-from .parse import COMMANDS, UsageError, parser_cmd, parser_main
-from .run import cmd_app, cmd_lesson, cmd_list, cmd_record, cmd_screenshot, cmd_serve, crashed
-from .train import cmd_data, cmd_trace, cmd_train
+from ..threads import one_blas_thread
+
+one_blas_thread()
+
+from ..core.errors import BptuiError, printable  # noqa: E402
+from .parse import COMMANDS, UsageError, parser_cmd, parser_main  # noqa: E402
+from .run import cmd_app, cmd_lesson, cmd_list, cmd_record, cmd_screenshot, cmd_serve, crashed  # noqa: E402
+from .train import cmd_data, cmd_trace, cmd_train  # noqa: E402
 
 __all__ = ["COMMANDS", "UsageError", "main"]
 

@@ -18,10 +18,10 @@ import textual_serve.server
 from textual_serve.app_service import AppService
 
 from ..core.errors import BptuiError
+from ..threads import ONE_THREAD
 
 MAX_COLS, MAX_ROWS = 400, 200
 MIN_COLS, MIN_ROWS = 20, 10
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SERVED = "BPTUI_SERVED"  # set in a session's environment: the app ends when the server does
 
 
