@@ -192,3 +192,20 @@ async def test_a_key_during_a_training_slice_is_answered_before_the_frame():
                 break
             await pilot.pause(0.05)
         assert posted and not m.player.playing and late == []
+
+
+async def test_play_keeps_the_heap_it_started_with_out_of_full_garbage_collections():
+    import gc
+
+    app = BptuiApp("diamond")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() == 0
+        app.main.player.speed = 3
+        await start_playing(app)
+        assert gc.get_freeze_count() > 10_000  # the app, its screens, the data
+        await pilot.press("space")
+        assert not app.main.player.playing and gc.get_freeze_count() == 0
+        await start_playing(app)
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0  # an app that ends while playing leaves nothing frozen

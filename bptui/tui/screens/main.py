@@ -203,7 +203,8 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             nv.thumbs_stale = True
         nv.show(tr)
         bv.show(tr)
-        self._backward_title()
+        if board_due or plots_due:  # (a new title repaints the panel: in play at their pace)
+            self._backward_title()
         self.query_one(RecordView).show(tr)
         if not playing:
             self._layout()  # the rows the network and the record need may have changed
@@ -225,7 +226,8 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
 
     def _backward_title(self) -> None:
         panel = self.query_one("#backward-panel")
-        panel.border_title = backward_title(self.tr, panel.outer_size.width - 6)
+        if panel.border_title != (title := backward_title(self.tr, panel.outer_size.width - 6)):
+            panel.border_title = title
 
     def _boundary_title(self) -> None:
         panel, bv = self.query_one("#record-panel"), self.query_one(BoundaryView)
@@ -252,6 +254,9 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         if self.player.playing:
             self.player.stop()
             self.refresh_views(force=True)
+
+    def on_unmount(self) -> None:
+        self.player.stop()  # (and with it play's freeze of the garbage collector)
 
     def on_screen_suspend(self, event: events.ScreenSuspend) -> None:
         self._pause()  # a modal screen (help, settings, …) on top: play waits

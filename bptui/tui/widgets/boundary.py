@@ -56,8 +56,9 @@ class BoundaryView(StripView):
         w, h = self.size.width, self.size.height - 1
         if self.tr is None or self.tr.data.plane is None or w < 4 or h < 2:
             return
-        if self.parent is not None:
-            self.parent.border_title = self.title(self.parent.outer_size.width - 6)
+        title = self.title(self.parent.outer_size.width - 6) if self.parent is not None else None
+        if title is not None and self.parent.border_title != title:  # (a new one repaints the panel)
+            self.parent.border_title = title
         self.set_segments(self._draw(w, h), w)
 
     def title(self, width: int) -> str:

@@ -74,6 +74,7 @@ class NetworkView(StripView):
         self.conceal: tuple[str, ...] = ()  # lesson mode: value keys (prefixes) not revealed yet
         self._thumbs: list | None = None  # the hidden units' thumbnails, and whether to redo them
         self.thumbs_stale = True
+        self._thumb_cells: tuple = (None, None, {})  # (palette, thumbnails, (l, j) → cell styles)
         self._in_w: tuple | None = None  # (the data, its inputs' widths)
         self.focus: tuple[str, ...] = ()  # lesson mode: keys (prefixes) the step uses
         self._step = None  # the trainer's last step when last shown
@@ -332,7 +333,7 @@ class NetworkView(StripView):
             cv.text(bx + 2, vy + 1, an, self.pal.label)
             cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._vst(ak, self.pal.label))
             if lay.thumbs and not last:
-                self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumbs[l][..., j])
+                self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumb_styles(l, j))
             out.append((bx + bw - 1, vy + 1))
         return out
 
@@ -363,9 +364,23 @@ class NetworkView(StripView):
             out.append(unit_scale(t.a[l + 1], tr.net.acts[l].name).reshape(2 * THUMB_H, THUMB_W, -1))
         return out
 
-    def _draw_thumb(self, cv: Canvas, x: int, y: int, rows: int, img: np.ndarray) -> None:
-        rows = min(rows, THUMB_H)
-        for r in range(rows):
-            for c in range(THUMB_W):
-                top, bot = self.pal.prob_rgb(img[2 * r, c]), self.pal.prob_rgb(img[2 * r + 1, c])
-                cv.text(x + c, y + r, "▀", cell_style(top, bot))
+    def _thumb_styles(self, l: int, j: int) -> list[list[Style]]:
+        """Unit (l, j)'s thumbnail as the styles of its cells (two pixels each), kept while
+        neither the thumbnails nor the theme change: play draws the network every frame and
+        the thumbnails only at the plots' pace."""
+        pal = self.pal
+        if self._thumb_cells[0] is not pal or self._thumb_cells[1] is not self._thumbs:
+            self._thumb_cells = (pal, self._thumbs, {})
+        cells = self._thumb_cells[2]
+        if (l, j) not in cells:
+            img = self._thumbs[l][..., j]
+            rgb = [[pal.prob_rgb(p) for p in row] for row in img.tolist()]
+            cells[(l, j)] = [
+                [cell_style(*px) for px in zip(rgb[2 * r], rgb[2 * r + 1])] for r in range(THUMB_H)
+            ]
+        return cells[(l, j)]
+
+    def _draw_thumb(self, cv: Canvas, x: int, y: int, rows: int, cells: list[list[Style]]) -> None:
+        for r in range(min(rows, THUMB_H)):
+            for c, st in enumerate(cells[r]):
+                cv.text(x + c, y + r, "▀", st)
