@@ -78,7 +78,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
     def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
         self.sc, self.tr = sc, tr
-        self.player = Player(self, self._play_frame, self._play_ended)
+        self.player = Player(self, self.refresh_views, self._play_ended)  # a frame: refresh_views()
         self.lesson: LessonState | None = None
         self._start_lesson = lesson
         self._lesson_file = lesson_file  # a lessons.Lesson to run once mounted
@@ -238,9 +238,6 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             panel.border_title = bv.title(panel.outer_size.width - 6)
 
     # ---- play ----------------------------------------------------------------------------
-    def _play_frame(self) -> None:
-        self.refresh_views()
-
     def _play_ended(self, reason: str) -> None:
         self.refresh_views(force=True)
         if reason == "diverged":
