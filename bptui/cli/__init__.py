@@ -47,11 +47,11 @@ def main(argv=None) -> int:
             return cmd_own_data(args)
         if args.target or args.write_scenario:
             raise UsageError(
-                "bptui: --target and --write-scenario go with a .csv file (bptui data.csv --target COL)"
+                "--target and --write-scenario go with a .csv file (bptui data.csv --target COL)"
             )
         return cmd_app(args.scenario, args.theme)
     except BptuiError as exc:
-        print(f"bptui: error: {printable(exc)}", file=sys.stderr)
+        print(f"{exc.prog}: error: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bptui: interrupted", file=sys.stderr)

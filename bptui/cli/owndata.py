@@ -10,7 +10,7 @@ import numpy as np
 
 from ..core import scenario as scen
 from ..core import session, tomlio
-from ..core.data import load_csv
+from ..core.data import load_csv, read_csv
 from .parse import UsageError
 from .run import run_app, theme
 
@@ -32,11 +32,13 @@ def own_data_toml(args) -> str:
     """A scenario for a user's CSV: sigmoid hidden units; log loss for 0/1 targets, softmax for
     more classes, a linear output with mse for anything else."""
     if not args.target:
-        raise UsageError("bptui: a .csv needs --target COLUMN (the column to predict)")
-    if not 0 <= args.test_fraction < 1:
+        header, _ = read_csv(Path(args.scenario))  # a file that cannot be read says so first
         raise UsageError(
-            f"bptui: --test-fraction: expected a number from 0 up to 1, got {args.test_fraction}"
+            f"{args.scenario}: a .csv needs --target COLUMN, the column to predict; "
+            f"the columns are {', '.join(header)}"
         )
+    if not 0 <= args.test_fraction < 1:
+        raise UsageError(f"--test-fraction: expected a number from 0 up to 1, got {args.test_fraction}")
     path = Path(os.path.abspath(args.scenario))  # not resolve(): a symlink loop is named by files
     one_hot, standardize = _columns(args.one_hot), _columns(args.standardize)
     ds = load_csv(path, args.target, one_hot, standardize, args.test_fraction, 1)

@@ -10,14 +10,14 @@ COMMANDS = ("train", "trace", "screenshot", "lesson", "serve", "record", "data")
 
 
 class UsageError(BptuiError):
-    pass
+    """A command line that cannot run."""
 
 
 class Parser(argparse.ArgumentParser):
     """argparse, but its errors are one line and leave through our exit-2 path."""
 
     def error(self, message):
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)", self.prog)
 
 
 def parser_main() -> Parser:
@@ -135,7 +135,7 @@ def size(s: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in s.lower().split("x"))
     except ValueError:
-        raise UsageError(f"bptui screenshot: --size: expected COLSxROWS like 120x40, got '{s}'") from None
+        raise UsageError(f"--size: expected COLSxROWS like 120x40, got '{s}'", "bptui screenshot") from None
     if not (20 <= w <= 1000 and 10 <= h <= 500):
-        raise UsageError(f"bptui screenshot: --size: {s} is out of range (20x10 to 1000x500)")
+        raise UsageError(f"--size: {s} is out of range (20x10 to 1000x500)", "bptui screenshot")
     return w, h

@@ -124,14 +124,14 @@ def cmd_record(args) -> int:
 
         if args.scenario or args.keys:
             raise UsageError(
-                "bptui record: --lesson FILE records the lesson's own steps; give no SCENARIO or --keys"
+                "--lesson FILE records the lesson's own steps; give no SCENARIO or --keys", "bptui record"
             )
         les = lessons.load(args.lesson)
         app = BptuiApp(loaded=les.build(), lesson_file=les)
         frames = asyncio.run(record.record_lesson(app, cols_rows))
         return _write_demo(args, f"bptui · {les.title}", frames, cols_rows)
     if not args.scenario:
-        raise UsageError("bptui record: give a SCENARIO (with --keys) or --lesson FILE")
+        raise UsageError("give a SCENARIO (with --keys) or --lesson FILE", "bptui record")
     from ..tui.screens.main import MainScreen
 
     known = record.app_keys(MainScreen)
@@ -167,8 +167,9 @@ def cmd_lesson(args) -> int:
         return run_app(BptuiApp(loaded=les.build(), lesson_file=les, **theme(args.theme)))
     if args.answers is not None:
         raise UsageError(
-            f"bptui lesson: --answers goes with a lesson file; {args.scenario} is a scenario "
-            f"(the lessons: {', '.join(lessons.builtin_names())})"
+            f"--answers goes with a lesson file; {args.scenario} is a scenario "
+            f"(the lessons: {', '.join(lessons.builtin_names())})",
+            "bptui lesson",
         )
     app = BptuiApp(args.scenario, lesson=True, **theme(args.theme))
     if not lesson.supported(app.tr.net):

@@ -2,7 +2,13 @@
 
 
 class BptuiError(Exception):
-    """Bad input: the message names the file, the key or line, what is wrong and what is right."""
+    """Bad input: the message names the file, the key or line, what is wrong and what is right.
+    `prog` is the command it was given to ("bptui serve"); it leads the one line printed,
+    "bptui serve: error: …", as argparse's own errors read."""
+
+    def __init__(self, message: str = "", prog: str = "bptui"):
+        super().__init__(message)
+        self.prog = prog
 
 
 class ScenarioError(BptuiError):

@@ -50,11 +50,11 @@ def parse_keys(text: str, known: set[str]) -> list[str]:
     for k in text.split():
         name = ALIASES.get(k, k)
         if name in REFUSED:
-            raise BptuiError(f"bptui record: --keys: '{k}' cannot be recorded: {REFUSED[name]}")
+            raise BptuiError(f"--keys: '{k}' cannot be recorded: {REFUSED[name]}", "bptui record")
         if name not in known and name not in NAV:
             shown = " ".join(sorted(k for k in known if len(k) == 1))
             raise BptuiError(
-                f"bptui record: --keys: unknown key '{k}' (keys: {shown}, and up/down/tab/escape/enter)"
+                f"--keys: unknown key '{k}' (keys: {shown}, and up/down/tab/escape/enter)", "bptui record"
             )
         keys.append(name)
     return keys

@@ -82,13 +82,13 @@ class BoundedServer(textual_serve.server.Server):
 
 def check_address(host: str, port: int) -> None:
     """Bind and release host:port now, so that a bad address is an error before serving."""
-    where = f"bptui serve: {host}:{port}"
+    where, serve = f"{host}:{port}", "bptui serve"
     if not 0 < port < 65536:
-        raise BptuiError(f"bptui serve: --port: expected 1 to 65535, got {port}")
+        raise BptuiError(f"--port: expected 1 to 65535, got {port}", serve)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise BptuiError(f"{where}: the host does not resolve ({exc}); try --host 127.0.0.1") from None
+        raise BptuiError(f"{where}: the host does not resolve ({exc}); try --host 127.0.0.1", serve) from None
     family, kind, proto, _, addr = infos[0]
     with socket.socket(family, kind, proto) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -96,11 +96,11 @@ def check_address(host: str, port: int) -> None:
             s.bind(addr)
         except PermissionError:
             raise BptuiError(
-                f"{where}: not allowed to open this port (below 1024?); try --port 8000"
+                f"{where}: not allowed to open this port (below 1024?); try --port 8000", serve
             ) from None
         except OSError as exc:
             raise BptuiError(
-                f"{where}: cannot listen: {exc.strerror or exc} (another server on the port?)"
+                f"{where}: cannot listen: {exc.strerror or exc} (another server on the port?)", serve
             ) from None
 
 
@@ -140,6 +140,6 @@ def serve(command: str, host: str, port: int, title: str) -> None:
     try:
         server.serve()
     except OSError as exc:
-        raise BptuiError(f"bptui serve: {host}:{port}: cannot listen: {exc.strerror or exc}") from None
+        raise BptuiError(f"{host}:{port}: cannot listen: {exc.strerror or exc}", "bptui serve") from None
     finally:
         end_sessions()
