@@ -61,9 +61,11 @@ def test_a_lesson_recording_has_the_narration_and_each_prompt_before_its_answer(
     assert main(["record", "--lesson", str(les), "-o", str(out), "--size", "100x32"]) == 0
     frames = frames_of(out.read_text())
     caps = [html.unescape(re.search(r'<p class="cap">(.*?)</p>', f, flags=re.S).group(1)) for f in frames]
-    assert len(frames) == 5  # the start, and per step its prompt, then the step answered
-    assert caps[0].startswith("<b>0/4</b> One step of the worked example")
-    assert "? x = (0.1, 0.3), w = (0.4, -0.2), W = 0.1, y = 1. What is δ^o?" in caps[1]
-    assert "step 1: ŷ = 0.512, so δ^o = (y − ŷ)·ŷ(1 − ŷ) = 0.122." in caps[2]
-    assert "? Will W go up (+) or down (−)?" in caps[3] and "W = 0.1 + ΔW = 0.130153." in caps[4]
-    assert "✓ your answer 0.121832: right" in text_of(frames[2])
+    # the start (asking step 1's prompt at once), step 1 answered, step 2's prompt, step 2 answered
+    assert len(frames) == 4
+    assert caps[0].startswith("<b>0/3</b> One step of the worked example")
+    assert "? x = (0.1, 0.3), w = (0.4, -0.2), W = 0.1, y = 1. What is δ^o?" in caps[0]
+    assert "? x = (0.1, 0.3), w = (0.4, -0.2), W = 0.1, y = 1. What is δ^o?" in text_of(frames[0])
+    assert "step 1: ŷ = 0.512, so δ^o = (y − ŷ)·ŷ(1 − ŷ) = 0.122." in caps[1]
+    assert "? Will W go up (+) or down (−)?" in caps[2] and "W = 0.1 + ΔW = 0.130153." in caps[3]
+    assert "✓ your answer 0.121832: right" in text_of(frames[1])

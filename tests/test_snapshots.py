@@ -117,8 +117,13 @@ def _lesson_app():
     return BptuiApp(loaded=les.build(), lesson_file=les)
 
 
-# the first prompt answered (h = -0.02), then three steps to the δ^o prompt; 0.12 typed
-TO_DELTA_O = ["n", "minus", "0", ".", "0", "2", "enter", "n", "n", "n", "n", "0", ".", "1", "2"]
+def test_lesson_first_screen(snap_compare):
+    """The lesson at once: its intro and the first question, the values it asks for hidden."""
+    assert snap_compare(_lesson_app(), terminal_size=BIG)
+
+
+# the first prompt (asked at once) answered (h = -0.02), then three steps to the δ^o prompt; 0.12 typed
+TO_DELTA_O = ["minus", "0", ".", "0", "2", "enter", "n", "n", "n", "n", "0", ".", "1", "2"]
 
 
 def test_lesson_predict_prompt_before_answering(snap_compare):

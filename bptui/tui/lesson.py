@@ -52,8 +52,9 @@ class LessonState:
 
     @property
     def output_concealed(self) -> bool:
-        """Before the error step the record panel keeps ŷ back."""
-        return 0 < self.k < 4
+        """Before the error step (from step 0, before the record goes in) the record panel
+        keeps y and ŷ back."""
+        return self.k < 4
 
     @property
     def label(self) -> str:

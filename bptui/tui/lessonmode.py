@@ -30,6 +30,21 @@ class FileLesson:
         self.panel = LessonPanel(id="lesson-panel")
         screen.mount(self.panel, before=screen.query_one(KeyBar))
 
+    def start(self) -> None:
+        """The lesson at once: a first step that asks is asked now (its values hidden, the box
+        focused); an intro waits for n."""
+        self.screen.refresh_bindings()  # the key bar: n next step, l leave lesson
+        if self.runner.step is not None and self.runner.step.predict is not None:
+            self.next()
+        else:
+            self.show()
+            self.screen.refresh_views(force=True)  # the header says lesson 0/N
+
+    @property
+    def label(self) -> str:
+        """For the header: which step of the lesson."""
+        return f"lesson {self.runner.n}/{len(self.lesson.steps)}"
+
     def close(self) -> None:
         self.panel.remove()
         for sel in set(PANELS.values()):

@@ -91,12 +91,15 @@ async def record_lesson(app, size: tuple[int, int]) -> list[Frame]:
     async with app.run_test(size=size) as pilot:
         await _settle(app, pilot)
         fl = app.main.file_lesson
-        frames.append(Frame(f"{fl.lesson.title}\n{fl.lesson.description}", _shot(app, 0)))
+        start = f"{fl.lesson.title}\n{fl.lesson.description}" + (f"\n? {fl.question}" if fl.question else "")
+        frames.append(Frame(start, _shot(app, 0)))  # a first step that asks is asked at once
         while not fl.runner.done:
-            await pilot.press("n")
-            await _settle(app, pilot)
+            if not fl.question:
+                await pilot.press("n")
+                await _settle(app, pilot)
+                if fl.question:
+                    frames.append(Frame("? " + fl.question, _shot(app, len(frames))))
             if fl.question:
-                frames.append(Frame("? " + fl.question, _shot(app, len(frames))))
                 fl.answered(num(fl.runner.prompt()[1], 6))
                 await _settle(app, pilot)
             frames.append(Frame(f"step {fl.runner.n}: {fl.narration}", _shot(app, len(frames))))

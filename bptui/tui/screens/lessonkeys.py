@@ -15,14 +15,23 @@ class LessonKeys:
     """Mixed into MainScreen (which holds `lesson`, `file_lesson`, `player`, `tr`)."""
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """In lesson mode n is the next micro-step and l leaves (the key bar says so)."""
-        if action == "next_record":
-            return self.lesson is None
+        """In lesson mode (and a lesson file) n is the next step and l leaves (the key bar
+        says so)."""
+        if getattr(self.focused, "id", None) == "lesson-answer" and action != "copy_text":
+            return False  # the answer box takes the keys (space too), enter answers
+        on = self.lesson is not None or self.file_lesson is not None
+        if action in ("next_record", "lesson"):
+            return not on
         if action in ("lesson_next", "leave_lesson"):
-            return self.lesson is not None
-        if action == "lesson":
-            return self.lesson is None
+            return on
         return True
+
+    @property
+    def lesson_label(self) -> str | None:
+        """For the header: the lesson file's step, or lesson mode's micro-step."""
+        if self.file_lesson is not None:
+            return self.file_lesson.label
+        return self.lesson.label if self.lesson is not None else None
 
     def action_leave_lesson(self) -> None:
         self.action_lesson()
@@ -50,6 +59,9 @@ class LessonKeys:
         if self.file_lesson is not None:
             self.file_lesson.close()
             self.file_lesson = None
+            self.refresh_bindings()
+            if self.lesson is None and redraw:
+                self.refresh_views(force=True)  # the header drops the lesson
         if self.lesson is not None:
             self.lesson = None
             self.refresh_bindings()

@@ -121,7 +121,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             from ..lessonmode import FileLesson
 
             self.file_lesson = FileLesson(self, self._lesson_file)
-            self.file_lesson.show()
+            self.file_lesson.start()
 
     # ---- the scenario --------------------------------------------------------------------
     def load(self, sc: Scenario, tr: Trainer) -> None:
@@ -195,8 +195,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         slow_due = now - min(self._last_plot, self._last_board) >= PLOT_EVERY
         plots_due = force or not playing or (slow_due and plots_first)
         board_due = force or not playing or (slow_due and not plots_first and tr.epoch != self._boarded)
-        lesson = self.lesson.label if self.lesson is not None else None
-        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, lesson)
+        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, self.lesson_label)
         nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
         nv.hold = bv.hold = playing  # no layout pass while the panels' heights jitter
         if board_due:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
+from textual.widgets import Input
 
 
 class KeyBar(Widget):
@@ -32,10 +33,14 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _active_keys(self) -> tuple[list, tuple | None]:
-        """The keys shown on the left (one per action, as Footer), and the palette's key."""
+        """The keys shown on the left (one per action, as Footer), and the palette's key.
+        While a text box has focus only its own keys show: the others type into it."""
         app, active = self.app, self.screen.active_bindings
+        box = self.screen.focused if isinstance(self.screen.focused, Input) else None
         seen, keys = set(), []
-        for _, binding, enabled, _tip in active.values():
+        for node, binding, enabled, _tip in active.values():
+            if box is not None and node is not box:
+                continue
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))

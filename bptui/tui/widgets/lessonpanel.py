@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -30,6 +31,19 @@ class LessonView:
     done: bool = False
 
 
+class AnswerBox(Input):
+    """The answer box: while it has focus every key types into it, so the key bar lists only
+    its own two keys."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "answer", key_display="enter"),
+        Binding("escape", "leave", "leave the box", key_display="esc"),
+    ]
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)  # the screen's keys again; n comes back to the box
+
+
 class LessonPanel(Vertical):
     DEFAULT_CSS = """
     LessonPanel { height: auto; max-height: 50%; border: round $success; padding: 0 1; }
@@ -42,20 +56,25 @@ class LessonPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-text")
-        box = Input(placeholder="your answer, then enter", id="lesson-answer")
+        box = AnswerBox(placeholder="your answer, then enter", id="lesson-answer")
         box.cursor_blink = False  # a steady cursor (and repeatable screenshots)
         yield box
 
     _view: LessonView | None = None
 
+    _ready = False  # composed and mounted: `show` draws at once (is_mounted is still False in on_mount)
+
     def on_mount(self) -> None:
+        self._ready = True
         if self._view is not None:
-            self.show(self._view)
+            self._draw(self._view)
 
     def show(self, v: LessonView) -> None:
         self._view = v
-        if not self.is_mounted:
-            return
+        if self._ready:
+            self._draw(v)
+
+    def _draw(self, v: LessonView) -> None:
         self.border_title = f"Lesson · {v.title}"
         right, total = v.score
         self.border_subtitle = f"step {v.step} of {v.total} · score {right} of {total}"
@@ -70,6 +89,8 @@ class LessonPanel(Vertical):
             t.append("? " + v.question, pal.section)
         elif v.done:
             t.append(f"End of the lesson. Score: {right} of {total}. l leaves the lesson.", "bold")
+        elif v.step == 0:  # an intro: nothing asked yet
+            t.append("press n to begin · l leaves the lesson", pal.dim)
         else:
             t.append("n: next step · l leaves the lesson", pal.dim)
         self.query_one("#lesson-text", Static).update(t)

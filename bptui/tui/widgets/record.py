@@ -106,6 +106,9 @@ class RecordView(StripView):
             if nxt is not None:
                 out.append("\n  x ", self.pal.dim)
                 out.append(self._x(tr, tr.data.X[nxt]))
+                if self.conceal_output:
+                    out.append("\n  y, ŷ and the error come later in the lesson", self.pal.dim)
+                    return out
                 out.append("   y ", self.pal.dim)
                 out.append(vec(tr.data.y[nxt]))
             return out
