@@ -294,3 +294,18 @@ async def test_three_class_csv_at_200x60_shows_its_whole_backward_pass(tmp_path)
         assert _last_line(bv) in text and "Pendingupdate" in text and "Δb^h₄" in text
         assert app.main.query_one("#backward-panel").max_scroll_y == 0
         assert "Decisionboundary" in text and "━train" in text
+
+
+@pytest.mark.parametrize("name", ["exercise", "worked-example", "admissions"])
+async def test_a_drawing_with_room_to_spare_is_centred_in_its_panel(name):
+    """At 80×24 the Network tab is the whole width: the drawing sits in its middle, not
+    against the left border with 25 blank columns on the right."""
+    app = BptuiApp(name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        nv = app.main.query_one(NetworkView)
+        lines = [s.text.rstrip() for s in nv.lines(nv.size.width) if s.text.strip()]
+        left = min(len(ln) - len(ln.lstrip()) for ln in lines)
+        right = nv.size.width - max(len(ln) for ln in lines)
+        assert left >= 6 and abs(left - right) <= 4, (left, right)

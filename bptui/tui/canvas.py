@@ -51,6 +51,14 @@ class Canvas:
         del self.chars[self.h :], self.styles[self.h :]
         self.dirs = {k: d for k, d in self.dirs.items() if k[1] < self.h}
 
+    def indent(self, dx: int) -> None:
+        """dx blank columns more on the left (the grid grows by as much)."""
+        if dx > 0:
+            self.w += dx
+            self.chars = [[" "] * dx + row for row in self.chars]
+            self.styles = [[None] * dx + row for row in self.styles]
+            self.dirs = {(x + dx, y): d for (x, y), d in self.dirs.items()}
+
     def _line(self, x: int, y: int, d: int, style) -> None:
         if not (0 <= x < self.w and 0 <= y < self.h):
             return

@@ -28,6 +28,7 @@ from .stripview import StripView
 
 THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
+CENTRE_SPARE = 8  # columns to spare from which the drawing is centred in its panel
 SCREEN_H = 36  # the rows a tall drawing centres its columns on
 VAL_W, W_W = 8, CHANGED_W  # room for a value (num: -0.00305, -1.77e-5) and a weight (changed: +0.100035)
 
@@ -258,8 +259,10 @@ class NetworkView(StripView):
             return None
         if lay.thumbs and (self.thumbs_stale or self._thumbs is None):  # at the plots' pace in play
             self._thumbs, self.thumbs_stale = self._thumbnails(), False
-        caption = self._caption(lay, width)
-        cv = Canvas(width, lay.H + len(caption))
+        spare = width - lay.need  # much room to spare (a tab of its own): the drawing centred
+        off = spare // 2 if spare >= CENTRE_SPARE else 0
+        caption = self._caption(lay, width - off)
+        cv = Canvas(width - off, lay.H + len(caption))
         anchors = [self._draw_inputs(cv, lay)]
         for l in range(self.tr.net.L):
             anchors.append(self._draw_layer(cv, lay, l, anchors[l]))
@@ -269,6 +272,7 @@ class NetworkView(StripView):
             for i, line in enumerate(caption):
                 cv.text(0, y + i, line, self.pal.dim)
             cv.crop(y + len(caption))
+        cv.indent(off)
         return cv
 
     def _caption(self, lay: _Layout, width: int) -> list[str]:
