@@ -160,3 +160,40 @@ def test_lesson_of_a_scenario_is_lesson_mode_and_answers_need_a_lesson(capsys):
     assert lessons.is_lesson("worked-example") and not lessons.is_lesson("spiral")
     assert main(["lesson", "spiral", "--answers", "x.json"]) == 2
     assert "--answers goes with a lesson file" in capsys.readouterr().err
+
+
+NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
+_N = r"\b(\d+|" + "|".join(NUMBER_WORDS) + r") "
+COUNTED = re.compile(_N + r"(steps?|predictions?|prompts?|questions?)\b", re.I)
+ASKED = re.compile(_N + r"(predictions?|prompts?|questions?)\b", re.I)  # ("one step" is a weight's step)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+
+
+@pytest.mark.parametrize("name", lessons.builtin_names())
+def test_a_lessons_size_is_counted_from_its_steps_not_written_by_hand(name):
+    """The intro says how many steps and predictions from the lesson itself; no text of a
+    built-in lesson writes such a count by hand (worked-example said 'three predictions' while
+    its score counted four)."""
+    les = lessons.load(name)
+    n = len(les.prompts)
+    assert les.intro.endswith(f"({len(les.steps)} steps, {n} prediction{'s' if n != 1 else ''})")
+    texts = [les.title, les.description] + [st.say for st in les.steps]
+    texts += [t for st in les.steps if st.predict for t in (st.predict.ask, st.predict.hint)]
+    for text in texts:
+        assert not ASKED.search(text or ""), (name, ASKED.search(text).group(0))
+
+
+def test_the_readmes_lesson_sizes_match_the_lessons():
+    text = (ROOT / "README.md").read_text()
+    para = text[text.index("Built-in lessons:") :].split("\n\n")[0]
+    found = 0
+    for name, inside in re.findall(r"`([\w-]+)` \(([^)]*)\)", para):
+        les = lessons.load(name)
+        for word, what in COUNTED.findall(inside):
+            want = len(les.steps) if what.startswith("step") else len(les.prompts)
+            assert _count(word) == want, (name, word, what)
+            found += 1
+    assert found, "the README states some lesson's size"

@@ -100,6 +100,14 @@ class Lesson:
         return sc, sc.build()
 
     @property
+    def intro(self) -> str:
+        """The description, then the lesson's size counted from its steps (never written by
+        hand, so it cannot disagree with the score)."""
+        n = len(self.prompts)
+        asks = "no predictions" if n == 0 else f"{n} prediction{'s' if n != 1 else ''}"
+        return f"{self.description} ({len(self.steps)} steps, {asks})".strip()
+
+    @property
     def scenario_name(self) -> str:
         return self.scenario.get("title", self.name) if isinstance(self.scenario, dict) else self.scenario
 

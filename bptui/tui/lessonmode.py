@@ -23,7 +23,7 @@ class FileLesson:
     def __init__(self, screen, lesson: Lesson):
         self.screen, self.lesson = screen, lesson
         self.runner = Runner(lesson, screen.tr)
-        self.narration = lesson.description
+        self.narration = lesson.intro
         self.question = ""  # the prompt waiting for an answer
         self.outcome: Outcome | None = None
         self.rec = self.upd = None  # the record step and update the reveal shows

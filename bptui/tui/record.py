@@ -91,7 +91,7 @@ async def record_lesson(app, size: tuple[int, int]) -> list[Frame]:
     async with app.run_test(size=size) as pilot:
         await _settle(app, pilot)
         fl = app.main.file_lesson
-        start = f"{fl.lesson.title}\n{fl.lesson.description}" + (f"\n? {fl.question}" if fl.question else "")
+        start = f"{fl.lesson.title}\n{fl.lesson.intro}" + (f"\n? {fl.question}" if fl.question else "")
         frames.append(Frame(start, _shot(app, 0)))  # a first step that asks is asked at once
         while not fl.runner.done:
             if not fl.question:
