@@ -138,7 +138,8 @@ def error_lines(t, y, N: Notation) -> list[Line]:
 
 
 def output_delta_lines(net, t, y, loss: str, N: Notation) -> list[Line]:
-    """δ^o: y − ŷ for log loss; (y − ŷ)·f'(z) for mse (seed 004)."""
+    """δ^o: (y − ŷ)·f'(z) for mse (seed 004); y − ŷ for log loss, whose ∂E/∂ŷ cancels f'(z),
+    and the line says so: a learner from seed 004 looks for the f'."""
     L, f = net.L, net.acts[-1]
     yh = t.yhat[0]
     out = []
@@ -146,8 +147,8 @@ def output_delta_lines(net, t, y, loss: str, N: Notation) -> list[Line]:
         yn, yhn = N.y(j), N.unit("ŷ", L - 1, j)
         dname, dv = N.unit(N.delta(L - 1), L - 1, j), t.delta[-1][0, j]
         err = Sub(one(y[j]), Num(yh[j]))
-        if loss == "log":
-            out.append(_line("backward", dname, f"{yn} − {yhn}", err, dv, L - 1))
+        if loss == "log":  # −∂E/∂z: log loss's 1/(ŷ(1 − ŷ)) cancels the output's f′ (seed 004 has mse)
+            out.append(_line("backward", dname, f"{yn} − {yhn} (log loss: f′ cancels)", err, dv, L - 1))
         elif f.name == "linear":
             out.append(_line("backward", dname, f"({yn} − {yhn})", err, dv, L - 1))
         else:
