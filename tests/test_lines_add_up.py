@@ -1,6 +1,6 @@
 """Every substituted line adds up: `bptui trace` (every built-in scenario, several records,
-after updates, after 1 and 50 epochs, plus softmax and deeper minibatch nets with L1/L2) and
-the lesson steps are parsed by a small arithmetic parser (never eval) and recomputed from the
+after updates, after 1 and 50 epochs, plus softmax and deeper minibatch nets with L1/L2), the
+lesson steps and the built-in lesson files' narration are parsed by a small arithmetic parser (never eval) and recomputed from the
 numbers they show; each gives the result it shows to within one unit of its last digit."""
 
 import math
@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from bptui.core import scenario
+from bptui.teach import lessonrun, lessons
 from bptui.teach.lesson import revealed_lines
 
 from .conftest import ROOT
@@ -251,3 +252,27 @@ def test_lesson_lines_add_up(name):
         for _ms, lines in revealed_lines(tr.net, st, upd, tr.eta, tr.loss.name, tr.reg, tr.reg_rate):
             n += checked(ln.text() for ln in lines)
         assert n >= 8, (name, r, n)
+
+
+CLAUSE = re.compile(r"[.;:,]\s+(?![-−\d(])|\n")  # a sentence's clauses (not inside 0.1 or (0.4, -0.2))
+
+
+def narration(name: str) -> list[str]:
+    """Every clause a built-in lesson file says, run to its end."""
+    les = lessons.load(name)
+    r, out = lessonrun.Runner(les, les.build()[1]), []
+    while not r.done:
+        if r.step.predict is not None:
+            r.prompt()
+        out += [c.strip().rstrip(".") for c in CLAUSE.split(r.advance())]
+    return out
+
+
+def test_lesson_file_narration_adds_up():
+    """worked-example ended on 'W = 0.1 + 0.0302 = 0.130153' (0.1 + 0.0302 = 0.1302)."""
+    n = 0
+    for name in lessons.builtin_names():
+        n += checked(narration(name))
+    assert n >= 8, f"only {n} substituted narration lines"
+    update = [c for c in narration("worked-example") if c.startswith("W = ")]
+    assert len(update) == 1 and check_line(update[0]), update
