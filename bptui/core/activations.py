@@ -24,22 +24,27 @@ class Activation:
     mul_df: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], None]
 
 
-ONE = np.array(1.0)  # constants as arrays: NumPy converts a Python float on every call
+# The training loop calls these every epoch on small arrays, where a NumPy call costs more
+# than its arithmetic: constants are arrays (NumPy converts a Python float on every call), `out`
+# is positional, and the ufuncs are names of this module (`np.exp` looks `exp` up each call).
+ONE, ZERO = np.array(1.0), np.array(0.0)
+add, exp, greater, maximum = np.add, np.exp, np.greater, np.maximum
+multiply, negative, reciprocal, subtract, tanh = np.multiply, np.negative, np.reciprocal, np.subtract, np.tanh
 
 
 def _sigmoid(h, out=None):
-    a = np.negative(h, out)  # 1 / (1 + e^(−h)), in one buffer
-    np.exp(a, a)
-    np.add(a, ONE, a)
-    return np.reciprocal(a, a)
+    a = negative(h, out)  # 1 / (1 + e^(−h)), in one buffer
+    exp(a, a)
+    add(a, ONE, a)
+    return reciprocal(a, a)
 
 
 def _tanh(h, out=None):
-    return np.tanh(h, out=out)
+    return tanh(h, out)
 
 
 def _relu(h, out=None):
-    return np.maximum(h, 0.0, out=out)
+    return maximum(h, ZERO, out=out)  # (positional `out` is deprecated for maximum)
 
 
 def _linear(h, out=None):
@@ -59,20 +64,20 @@ def _softmax(h, out=None):
 
 
 def _sigmoid_mul_df(d, h, a, tmp):
-    np.multiply(d, a, d)  # (δ a)(1 − a), in the seeds' order
-    np.subtract(ONE, a, tmp)
-    np.multiply(d, tmp, d)
+    multiply(d, a, d)  # (δ a)(1 − a), in the seeds' order
+    subtract(ONE, a, tmp)
+    multiply(d, tmp, d)
 
 
 def _tanh_mul_df(d, h, a, tmp):
-    np.multiply(a, a, tmp)
-    np.subtract(ONE, tmp, tmp)
-    np.multiply(d, tmp, d)
+    multiply(a, a, tmp)
+    subtract(ONE, tmp, tmp)
+    multiply(d, tmp, d)
 
 
 def _relu_mul_df(d, h, a, tmp):
-    np.greater(h, 0.0, out=tmp)
-    d *= tmp
+    greater(h, ZERO, tmp)
+    multiply(d, tmp, d)
 
 
 def _linear_mul_df(d, h, a, tmp):

@@ -10,6 +10,7 @@ a buffer allocated once, so an epoch allocates nothing. The speed is in the buff
 from __future__ import annotations
 
 import numpy as np
+from numpy import add, multiply, subtract
 
 from .losses import Loss
 from .network import Network
@@ -59,8 +60,8 @@ class FullBatch:
     """The buffers of one full-batch epoch on (X, Y), and the epoch itself.
 
     θ starts as the network's parameters; `W`, `b` are views of it and `dW`, `db` views of the
-    gradient buffer, laid out alike. `yhat` holds the output of the last epoch's forward
-    pass (at the weights before its update)."""
+    gradient buffer, laid out alike. The output ŷ of each forward pass goes to a buffer the
+    caller gives (`run` gives the history's rows)."""
 
     def __init__(self, net: Network, X, Y, loss: Loss, eta: float, reg: str = "none", reg_rate=0.0):
         m = len(X)
@@ -71,12 +72,12 @@ class FullBatch:
         self.grad = np.zeros(self.layout.size)  # Σ δ a over the set, laid out like θ
         self.dW, self.db = self.layout.unpack(self.grad)
         self.h = [np.empty((m, n)) for n in net.sizes[1:]]
-        # a[0] = X in column-major order: X @ W[0] runs faster from it
-        self.a = [np.asfortranarray(X)] + [np.empty((m, n)) for n in net.sizes[1:]]
+        # a[0] = X in column-major order: X @ W[0] runs faster from it; a[L] is ŷ, given by the caller
+        self.a = [np.asfortranarray(X)] + [np.empty((m, n)) for n in net.sizes[1:-1]] + [None]
         self.delta = [np.empty((m, n)) for n in net.sizes[1:]]
         self.tmp = [np.empty((m, n)) for n in net.sizes[1:]]  # scratch for f'
         # transposed views, made once; Xᵀ δ runs faster from row-major X
-        self.aT, self.WT = [np.ascontiguousarray(X).T] + [v.T for v in self.a[1:]], [w.T for w in self.W]
+        self.aT, self.WT = [np.ascontiguousarray(X).T] + [v.T for v in self.a[1:-1]], [w.T for w in self.W]
         self.rate = np.array(eta / m)
         # regularisation: R = sign θ (L1) or θ (L2), times η·λ on weights and 0 on biases
         self.reg = {"none": None, "l1": np.sign, "l2": np.positive}[reg]
@@ -85,57 +86,61 @@ class FullBatch:
         self._steps(net)
 
     def _steps(self, net: Network) -> None:
-        """The arrays and functions each layer's lines of `epoch` use, gathered once per layer
-        so that the epoch loops over tuples instead of indexing lists (a tenth of its time)."""
+        """What each layer's lines of `epoch` use, gathered once per layer so that the epoch
+        loops over tuples instead of indexing lists. `x.dot` is bound once: a product through
+        the bound method costs less than through `np.dot`."""
         L, f = len(self.W), net.acts
         b = self.b or [None] * L
         db = self.db if self.db is not None and net.train_bias else [None] * L
-        self.forward = [(self.a[l], self.W[l], b[l], self.h[l], self.a[l + 1], f[l].f) for l in range(L)]
-        self.output_df = (
-            (f[-1].mul_df, self.h[-1], self.a[L], self.tmp[-1]) if self.loss.uses_fprime else None
-        )
+        self.forward = [
+            (self.a[l].dot, self.W[l], b[l], self.h[l], f[l].f, self.a[l + 1]) for l in range(L - 1)
+        ]
+        self.output = (self.a[L - 1].dot, self.W[L - 1], b[L - 1], self.h[L - 1], f[L - 1].f)
+        self.output_df = (f[-1].mul_df, self.h[-1], self.tmp[-1]) if self.loss.uses_fprime else None
         self.backward = [
-            (self.aT[l], self.delta[l], self.dW[l], db[l], self._back(l, f[l - 1].mul_df) if l else None)
+            (self.aT[l].dot, self.delta[l], self.dW[l], db[l], self._back(l, f[l - 1].mul_df) if l else None)
             for l in range(L - 1, -1, -1)
         ]
 
     def _back(self, l: int, mul_df) -> tuple:
         """What carries δ from layer l back to layer l − 1."""
-        return self.WT[l], self.delta[l - 1], mul_df, self.h[l - 1], self.a[l], self.tmp[l - 1]
+        delta = self.delta[l]
+        return delta.dot, self.WT[l], self.delta[l - 1], mul_df, self.h[l - 1], self.a[l], self.tmp[l - 1]
 
-    @property
-    def yhat(self) -> np.ndarray:
-        return self.a[-1]
-
-    def epoch(self) -> None:
-        """θ += η/m Σ δ a − the regularisation step, from one pass over the whole set."""
-        dot, add = np.dot, np.add
+    def epoch(self, yhat) -> None:
+        """θ += η/m Σ δ a − the regularisation step, from one pass over the whole set. The
+        forward pass's output ŷ (at the weights before the step) is written to `yhat` (m, k)."""
         if self.reg is not None:  # the step it takes: η·λ·sign(w) (L1) or η·λ·w (L2), at the old w
             self.reg(self.theta, self.R)
-            np.multiply(self.R, self.penalty, self.R)
-        for a, W, b, h, a_next, f in self.forward:  # h = a W + b, a_next = f(h)
-            dot(a, W, h)
+            multiply(self.R, self.penalty, self.R)
+        for a_dot, W, b, h, f, a_next in self.forward:  # h = a W + b, a_next = f(h)
+            a_dot(W, h)
             if b is not None:
                 add(h, b, h)
             f(h, a_next)
+        a_dot, W, b, h, f = self.output  # the output layer: ŷ = f(a W + b)
+        a_dot(W, h)
+        if b is not None:
+            add(h, b, h)
+        f(h, yhat)
         # δ^o = (y − ŷ)·f'(h) (or y − ŷ); δ = (δ_next W_nextᵀ)·f'(h) layer by layer back
-        np.subtract(self.Y, self.a[-1], self.delta[-1])
+        subtract(self.Y, yhat, self.delta[-1])
         if self.output_df is not None:
-            mul_df, h, a, tmp = self.output_df
-            mul_df(self.delta[-1], h, a, tmp)
-        for aT, delta, dW, db, back in self.backward:
-            dot(aT, delta, dW)  # ΔW = aᵀ δ
+            mul_df, h, tmp = self.output_df
+            mul_df(self.delta[-1], h, yhat, tmp)
+        for aT_dot, delta, dW, db, back in self.backward:
+            aT_dot(delta, dW)  # ΔW = aᵀ δ
             if db is not None:
                 add.reduce(delta, 0, None, db)  # Δb = Σ δ
             if back is not None:
-                WT, delta_prev, mul_df, h, a, tmp = back
-                dot(delta, WT, delta_prev)
+                delta_dot, WT, delta_prev, mul_df, h, a, tmp = back
+                delta_dot(WT, delta_prev)
                 mul_df(delta_prev, h, a, tmp)
         # the update: θ += η/m ΔW
-        np.multiply(self.grad, self.rate, self.grad)
+        multiply(self.grad, self.rate, self.grad)
         add(self.theta, self.grad, self.theta)
         if self.reg is not None:
-            np.subtract(self.theta, self.R, self.theta)
+            subtract(self.theta, self.R, self.theta)
 
     def run(self, n: int, tail=None) -> tuple[np.ndarray, np.ndarray]:
         """n epochs. Returns P (n, p), θ after each epoch, and Yp (n, m, k): Yp[j] is the
@@ -143,11 +148,10 @@ class FullBatch:
         epoch j + 1). The first epoch's output, at the weights before the run, goes to `tail`
         when it is given (the last, unknown, slot of the previous run's Yp)."""
         P, Yp = np.empty((n, self.layout.size)), np.empty((n,) + self.Y.shape)
-        theta, yhat, copyto, out = self.theta, self.yhat, np.copyto, tail
+        theta, epoch = self.theta, self.epoch
+        out = np.empty(self.Y.shape) if tail is None else tail
         for j in range(n):
-            self.epoch()
-            if out is not None:
-                copyto(out, yhat)
-            copyto(P[j], theta)
+            epoch(out)
+            P[j] = theta
             out = Yp[j]
         return P, Yp
