@@ -36,10 +36,13 @@ def accuracy(Y, Yhat, threshold: float = 0.5) -> np.ndarray:
     """Accuracy along the last two axes: ŷ ≥ threshold is the positive class for one output
     (0.5 for 0/1 targets, 0 for ±1), argmax for more."""
     if Y.shape[-1] == 1:
-        hits = (Yhat >= threshold) == (Y >= threshold)
-    else:
-        hits = (Yhat.argmax(-1) == Y.argmax(-1))[..., None]
-    return np.count_nonzero(hits, axis=(-2, -1)) / Y.shape[-2]
+        # hits = the negatives + Σ_j s_j [ŷ_j ≥ threshold], s_j = +1 for a positive y_j and −1
+        # for a negative one: all the epochs' counts in one product
+        pos = Y[:, 0] >= threshold
+        s = np.where(pos, 1.0, -1.0)
+        return ((Yhat[..., 0] >= threshold) @ s + (len(pos) - np.count_nonzero(pos))) / Y.shape[-2]
+    hits = Yhat.argmax(-1) == Y.argmax(-1)
+    return np.count_nonzero(hits, axis=-1) / Y.shape[-2]
 
 
 def r2(Y, Yhat) -> np.ndarray:
@@ -95,17 +98,18 @@ class Scorer:
                 a = a @ W[l]
             if b is not None:
                 a = a + b[l][:, None, :]
-            a = f.f(a)
+            a = f.f(a, a)  # in place: a is this pass's own array
         return a
 
     def metrics(self, Y, Yhat) -> dict:
-        """{"loss", "accuracy", "r2"}: one value per stacked output Yhat (E, m, k)."""
+        """{"loss", "accuracy", "r2"}: one value per stacked output Yhat (E, m, k). Yhat is
+        the caller's scratch: the loss, computed last, may overwrite it."""
         nan = np.full(Yhat.shape[:-2], np.nan)
-        return {
-            "loss": self.loss.values(Y, Yhat),
+        m = {
             "accuracy": accuracy(Y, Yhat, self.threshold) if self.classify and len(Y) else nan,
             "r2": r2(Y, Yhat) if not self.classify and len(Y) > 1 else nan,
         }
+        return {"loss": self.loss.values(Y, Yhat, scratch=True), **m}
 
 
 class History:

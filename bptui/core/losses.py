@@ -29,12 +29,12 @@ def _log_value(Y, Yhat):
     return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(Y))
 
 
-def _mse_values(Y, Yhat):
-    E = Yhat - Y
+def _mse_values(Y, Yhat, scratch=False):
+    E = np.subtract(Yhat, Y, Yhat if scratch else None)
     return np.einsum("...ij,...ij->...", E, E) / (E.shape[-2] * E.shape[-1])
 
 
-def _log_values(Y, Yhat):
+def _log_values(Y, Yhat, scratch=False):
     P = np.clip(Yhat, EPS, 1 - EPS)
     if np.all((Y == 0) | (Y == 1)):  # 0/1 targets: one log of the probability of the truth
         return -np.log(np.where(Y == 1, P, 1 - P)).sum(axis=(-2, -1)) / Y.shape[-2]
@@ -58,7 +58,8 @@ class Loss:
     value: Callable[[np.ndarray, np.ndarray], float]
     record: Callable[[np.ndarray, object], float]  # (y, Trace) → E
     uses_fprime: bool  # δ^o includes f'(h) of the output layer
-    values: Callable[[np.ndarray, np.ndarray], np.ndarray]  # value over a stack (E, m, k)
+    # value over a stack (E, m, k); values(Y, Yhat, scratch=True) may overwrite Yhat
+    values: Callable[..., np.ndarray]
     dyhat: Callable[[np.ndarray, np.ndarray], np.ndarray]  # ∂E/∂ŷ of `record`, for the chain rule
     dyhat_text: str  # that derivative written out
 
@@ -67,7 +68,7 @@ def _xent_value(Y, Yhat):
     return float(-np.sum(Y * np.log(np.clip(Yhat, EPS, 1.0))) / len(Y))
 
 
-def _xent_values(Y, Yhat):
+def _xent_values(Y, Yhat, scratch=False):
     return -np.sum(Y * np.log(np.clip(Yhat, EPS, 1.0)), axis=(-2, -1)) / Y.shape[-2]
 
 
@@ -95,8 +96,8 @@ def _square_value(Y, Yhat):
     return 0.5 * _mse_value(Y, Yhat) * Y.shape[-1]
 
 
-def _square_values(Y, Yhat):
-    return 0.5 * _mse_values(Y, Yhat) * Y.shape[-1]
+def _square_values(Y, Yhat, scratch=False):
+    return 0.5 * _mse_values(Y, Yhat, scratch) * Y.shape[-1]
 
 
 LOSSES = {
