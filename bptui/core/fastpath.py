@@ -142,16 +142,13 @@ class FullBatch:
         if self.reg is not None:
             subtract(self.theta, self.R, self.theta)
 
-    def run(self, n: int, tail=None) -> tuple[np.ndarray, np.ndarray]:
-        """n epochs. Returns P (n, p), θ after each epoch, and Yp (n, m, k): Yp[j] is the
-        output at P[j]'s weights, known for j < n − 1 (the output at P[j] is computed by
-        epoch j + 1). The first epoch's output, at the weights before the run, goes to `tail`
-        when it is given (the last, unknown, slot of the previous run's Yp)."""
-        P, Yp = np.empty((n, self.layout.size)), np.empty((n,) + self.Y.shape)
+    def run(self, Yp) -> np.ndarray:
+        """len(Yp) epochs. Returns P (n, p), θ after each epoch. Each epoch's output goes to
+        Yp (n, m, k): Yp[0] is the output at the weights the run started from, Yp[j] the
+        output at P[j − 1]'s."""
+        P = np.empty((len(Yp), self.layout.size))
         theta, epoch = self.theta, self.epoch
-        out = np.empty(self.Y.shape) if tail is None else tail
-        for j in range(n):
+        for j, out in enumerate(Yp):
             epoch(out)
             P[j] = theta
-            out = Yp[j]
-        return P, Yp
+        return P

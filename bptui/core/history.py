@@ -6,7 +6,8 @@ epoch produced (accuracy for classifiers and R² for regression; NaN where one d
 Rows are computed lazily. A new row keeps its epoch's weights (by reference: weights are values,
 see network.py) until the history is read; then every waiting row is computed at once, in one
 forward pass over the stacked weights of all their epochs. The full-batch path also hands over
-the train outputs ŷ it computed anyway, so those rows need no train forward pass.
+the train outputs ŷ it computed anyway: their rows get their train metrics at once, while those
+outputs are still in the cache (and the path reuses its buffer), and need no train forward pass.
 
 Memory is bounded. The table holds at most CAPACITY rows: when it is full, the last RECENT
 epochs stay exact and older rows are thinned to every `stride`-th epoch (a power of two that
@@ -56,13 +57,12 @@ def r2(Y, Yhat) -> np.ndarray:
 @dataclass
 class Pending:
     """Rows first … first + n − 1 whose metrics wait: their epochs' weights stacked, W[l] of
-    shape (n, n_l, n_{l+1}) and b[l] (n, n_{l+1}), and the train outputs ŷ (n, m, k) of the
-    first `known` of them."""
+    shape (n, n_l, n_{l+1}) and b[l] (n, n_{l+1}). The first `known` of them already have
+    their train metrics."""
 
     first: int
     W: list
     b: list | None
-    train: np.ndarray | None = None
     known: int = 0
 
     @property
@@ -77,7 +77,7 @@ class Pending:
 
     @property
     def nbytes(self) -> int:
-        arrays = self.W + (self.b or []) + ([] if self.train is None else [self.train])
+        arrays = self.W + (self.b or [])
         return sum(a.nbytes for a in arrays)
 
 
@@ -129,21 +129,33 @@ class History:
         return self.n
 
     # ---- adding rows ------------------------------------------------------------------------
-    def add(self, epoch: int, W: list, b: list | None, train=None, known: int = 0) -> Pending:
-        """Rows for epochs epoch … epoch + n − 1 with the stacked weights W, b (see Pending);
-        returns their Pending, whose `train` and `known` the caller may still fill."""
-        p = Pending(self.n, W, b, train, known)
+    def add(self, epoch: int, W: list, b: list | None, train=None) -> None:
+        """Rows for epochs epoch … epoch + n − 1 with the stacked weights W, b (see Pending).
+
+        `train` (j ≤ n + 1, m, k), when given, holds outputs on the train set in row order from
+        the row before the new ones: train[0] at the last row's weights, train[i] at the i-th
+        new row's (1-based). The rows they belong to get their train metrics now (the last row
+        only if its metrics still wait), and `train` serves as scratch."""
+        p = Pending(self.n, W, b)
         self._grow(p.n)
         self._blank(self.n, self.n + p.n)
         self._a["epoch"][self.n : self.n + p.n] = np.arange(epoch, epoch + p.n)
+        last = self._pending[-1] if self._pending else None
         self.n += p.n
         self._pending.append(p)
         self._pending_bytes += p.nbytes
+        if train is not None and len(train):
+            p.known, y = len(train) - 1, self.scorer.data.y
+            with np.errstate(all="ignore"):
+                if last is not None and last.first + last.n == p.first and last.known == last.n - 1:
+                    last.known = last.n  # the row before waits for its train metrics: one fill for both
+                    self._fill(np.arange(p.first - 1, p.first + p.known), "train", y, train)
+                elif p.known:
+                    self._fill(np.arange(p.first, p.first + p.known), "train", y, train[1:])
         if self.n > self.capacity:
             self._thin()
         elif self._pending_bytes > PENDING_BYTES:
             self.settle()
-        return p
 
     def add_one(self, epoch: int, W: list, b: list | None) -> None:
         """The row for one epoch, with that epoch's weights."""
@@ -203,9 +215,6 @@ class History:
         pending, self._pending, self._pending_bytes = self._pending, [], 0
         d = self.scorer.data
         with np.errstate(all="ignore"):
-            for p in pending:
-                if p.known:
-                    self._fill(np.arange(p.first, p.first + p.known), "train", d.y, p.train[: p.known])
             self._score("train", d.X, d.y, [p.tail(p.known) for p in pending if p.known < p.n])
             if d.has_test:
                 self._score("test", d.X_test, d.y_test, pending)

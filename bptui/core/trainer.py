@@ -308,18 +308,17 @@ class Trainer:
         """Whole epochs of full-batch training on fastpath.FullBatch, in chunks: each chunk's
         parameters P (n, p) hold the weights of its epochs (views of its rows become the
         network's weights, the snapshots' and the history's, never written again), and its
-        outputs Yp are the train outputs of those epochs' history rows. A chunk is checked for
+        outputs Yp, one buffer for every chunk, give the history the train outputs of the row
+        before the chunk and of its epochs' rows but the last. A chunk is checked for
         non-finite weights once, at its end."""
         fb = FullBatch(self.net, self.data.X, self.data.y, self.loss, self.eta, self.reg, self.reg_rate)
         m, k = self.data.y.shape
-        chunk = max(1, min(256, (4 * 2**20) // (8 * (fb.layout.size + m * k))))
-        done, prev = 0, None
+        chunk = max(1, min(256, epochs, (4 * 2**20) // (8 * (fb.layout.size + m * k))))
+        Yp, done = np.empty((chunk, m, k)), 0
         with np.errstate(all="ignore"):
             while done < epochs and not self.diverged:
                 n = min(chunk, epochs - done)
-                P, Yp = fb.run(n, None if prev is None else prev.train[-1])
-                if prev is not None:
-                    prev.known = prev.n  # its last output came with this chunk's first epoch
+                P = fb.run(Yp[:n])
                 # a sum is finite only if every term is (or the weights are ~1e308: diverged anyway)
                 finite = np.isfinite(P.sum(axis=1))
                 ok = n if finite.all() else int(finite.argmin())
@@ -327,8 +326,8 @@ class Trainer:
                     self._snap_chunk(fb.layout, P, min(ok + 1, n))
                 if ok:
                     W, b = fb.layout.unpack(P[:ok])
-                    # Yp[ok − 1] is known when epoch ok diverged: it computed the output first
-                    prev = self._history.add(self.epoch + 1, W, b, Yp[:ok], ok if ok < n else n - 1)
+                    # Yp[ok] is known when epoch ok diverged: it computed the output first
+                    self._history.add(self.epoch + 1, W, b, Yp[: ok + 1] if ok < n else Yp[:n])
                     self.net.set_params(*fb.layout.unpack(P[ok - 1]))
                     self.epoch += ok
                 self.diverged = ok < n  # the network keeps the last finite weights
