@@ -309,3 +309,43 @@ async def test_a_drawing_with_room_to_spare_is_centred_in_its_panel(name):
         left = min(len(ln) - len(ln.lstrip()) for ln in lines)
         right = nv.size.width - max(len(ln) for ln in lines)
         assert left >= 6 and abs(left - right) <= 4, (left, right)
+
+
+async def test_at_80x24_a_step_marks_the_backward_tab_until_it_is_shown():
+    """`n` on the Network tab changes little there: the tab bar says where the step went."""
+    app = BptuiApp("exercise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "(new)" not in screen_text(app), "nothing stepped yet"
+        await pilot.press("n")
+        await pilot.pause()
+        assert "2 Backward pass (new)" in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "(new)" not in screen_text(app) and "2 Backward pass" in screen_text(app)
+        await pilot.press("1", "r")
+        await pilot.pause()
+        assert "(new)" not in screen_text(app), "a reset is no step"
+
+
+async def test_at_80x24_zoom_keeps_the_header_at_the_top():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "z")
+        await pilot.pause()
+        assert app.main.maximized is not None
+        assert app.main.query_one("#status").region.y == 0
+        lines = screen_text(app).splitlines()
+        header = next(i for i, ln in enumerate(lines) if "3-2-1 sigmoid" in ln)
+        assert header < next(i for i, ln in enumerate(lines) if "Network" in ln)
+
+
+async def test_a_notice_goes_when_a_modal_screen_opens():
+    app = BptuiApp("exercise")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: "Resettothescenario" in _squeeze(screen_text(app)), 5)
+        await pilot.press("question_mark")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Resettothescenario" not in _squeeze(screen_text(app)) and len(app._notifications) == 0

@@ -33,7 +33,7 @@ from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
 from .lessonkeys import LessonKeys
-from .panels import TABS, Panel, PanelKeys, PlotsPanel, backward_title
+from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
 PLOT_EVERY = 0.08  # seconds between plot redraws (and boundary redraws) while playing
 
@@ -222,11 +222,6 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             self.query_one("#accuracy", HistoryPlot).what = "accuracy" if tr.classify else "r2"
             for plot in self.query(HistoryPlot):
                 plot.show(tr.history)
-
-    def _backward_title(self) -> None:
-        panel = self.query_one("#backward-panel")
-        if panel.border_title != (title := backward_title(self.tr, panel.outer_size.width - 6)):
-            panel.border_title = title
 
     def _boundary_title(self) -> None:
         panel, bv = self.query_one("#record-panel"), self.query_one(BoundaryView)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from textual.actions import SkipAction
 from textual.containers import Container, VerticalScroll
-from textual.widgets import Tabs
+from textual.widgets import Tab, Tabs
 
 TABS = ["network", "backward", "record", "plots"]
+NEW = " (new)"  # a small terminal's tab whose panel has a step not seen yet
 PANELS = {
     "network": "#network-panel",
     "backward": "#backward-panel",
@@ -89,10 +90,34 @@ class PanelKeys:
 
     def _show_tab(self, name: str) -> None:
         self.tab = name
+        if name == "backward":
+            self._mark_tab(name, False)
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{name}":
             tabs.active = f"tab-{name}"
         self._layout()
+
+    def _mark_tab(self, name: str, new: bool) -> None:
+        tab = self.query_one(f"#tab-{name}", Tab)
+        base = tab.label_text.removesuffix(NEW)
+        if tab.label_text != (label := base + NEW if new else base):
+            tab.label = label
+
+    def _backward_title(self) -> None:
+        """The backward pass's title, fitted to its panel. On a small terminal showing
+        another panel, a new step's pass marks its tab until it is shown: `n` on the
+        Network tab says where the step went."""
+        panel = self.query_one("#backward-panel")
+        shown = panel.border_title  # (none yet at the start: nothing to mark)
+        if shown != (title := backward_title(self.tr, panel.outer_size.width - 6)):
+            panel.border_title = title
+            if shown and self.compact and self.tab != "backward":
+                self._mark_tab("backward", self.tr.last is not None)  # (a reset: nothing new)
+
+    def on_screen_suspend(self) -> None:
+        """A modal screen (help, settings, …) opens: the main screen's notice goes, so it
+        never covers it (MainScreen's own handler pauses play)."""
+        self.app.clear_notifications()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         name = event.tab.id.removeprefix("tab-")
