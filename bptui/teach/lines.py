@@ -288,7 +288,8 @@ def pending_lines(net, dW, db, k: int, eta: float) -> list[Line]:
             sums.append((N.bias_sum(l), db[l], [f"Σ{d}" for d in dn], N.bias_step(l)))
         for name, acc, names, step in sums:
             if acc.size > MAX_VALUES:
-                out.append(Line("pending", name, "", "", f"|{name}| ≤ {num(np.abs(acc).max())}", l))
+                within = f"{_size(acc)}, every entry within ±{num(np.abs(acc).max())}"
+                out.append(Line("pending", name, within, "", "", l))
                 continue
             if acc.size > MAX_VECTOR and k == 1:  # one record so far: its own steps, shown above
                 out.append(
