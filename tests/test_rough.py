@@ -170,3 +170,18 @@ def test_a_damaged_session_is_a_one_line_error(tmp_path, capsys):
     assert main([str(p)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "s.json: scenario.toml: expected the scenario's TOML text" in err
+
+
+async def test_keys_typed_after_q_run_no_action():
+    """A word pasted or typed fast after q (q-u-e-s-t-i-o-n): the i would open the weight
+    inspector while the app leaves, whose widgets are never mounted (a crash at exit)."""
+    from bptui.tui.app import BptuiApp
+
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screens = len(app.screen_stack)
+        app.exit()
+        assert await app.run_action("app.inspect") is False
+        await pilot.pause()
+        assert len(app.screen_stack) == screens
+    assert app.return_code == 0

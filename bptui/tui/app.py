@@ -30,6 +30,7 @@ from .screens.main import MainScreen
 
 
 class BptuiApp(App):
+    leaving = False  # set by exit(): from then on keys run no action
     CSS_PATH = "bptui.tcss"
     TITLE = "bptui"
 
@@ -87,6 +88,17 @@ class BptuiApp(App):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
+
+    def exit(self, *args, **kwargs) -> None:
+        self.leaving = True
+        super().exit(*args, **kwargs)
+
+    async def run_action(self, *args, **kwargs) -> bool:
+        """No action once the app is leaving: a key typed after q (a pasted word) would open a
+        screen whose widgets are never mounted, and crash the exit."""
+        if self.leaving:
+            return False
+        return await super().run_action(*args, **kwargs)
 
     def _terminate(self) -> None:
         """Exit once the screen is up: an exit while it mounts would cut its widgets short."""
