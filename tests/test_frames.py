@@ -84,6 +84,23 @@ async def test_an_update_repaints_only_the_lines_that_changed():
         assert seen == [((), {"layout": True})]
 
 
+async def test_a_view_keeps_only_the_last_updates_styles():
+    """A picture whose colours change at every update (the boundary while playing) must not
+    grow the view's style cache without end."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    app = One()
+    async with app.run_test(size=(30, 12)) as pilot:
+        v = app.query_one(StripView)
+        for k in range(50):
+            colours = [Style(bgcolor=f"rgb({k},{c},0)") for c in range(20)]
+            v.set_segments([[Segment("▀", st) for st in colours]], 20)
+            await pilot.pause()
+        assert len(v._over) <= 21  # this update's 20 colours (and the widget's own style)
+        assert [s.style.bgcolor for s in v.lines(20)[0]] == [st.bgcolor for st in colours]
+
+
 async def test_held_views_keep_their_height_while_lines_come_and_go():
     app = One()
     async with app.run_test(size=(30, 12)) as pilot:

@@ -2,8 +2,8 @@
 
 The rated speeds tick on a timer and train what the clock owes; max speed (and run to end)
 chains one slice right after each paint. The cycle (a slice, then the screen) aims at FRAME:
-a slice fills what the screen leaves of it, but never less than TRAIN_SHARE of what the
-screen took (so training keeps a third of the time however slow the screen) and never more
+a slice fills what the screen leaves of it, but is never shorter than what the screen took
+(TRAIN_SHARE: so training keeps half the time however slow the screen) and never longer
 than SLICE_MAX, so a pause lands within a slice and a paint. The player knows nothing of the
 screen: it trains, then calls `on_frame`; when it stops by itself it calls `on_end` with the
 reason: "target" (play reached its target epoch), "end" (run to end did) or "diverged".
@@ -28,8 +28,8 @@ from ..core.trainer import Trainer
 SPEEDS = [("1 epoch/s", 1.0), ("10 epochs/s", 10.0), ("100 epochs/s", 100.0), ("max speed", None)]
 DEFAULT_SPEED = 1  # 10 epochs/s: a pace a class can watch
 TICK = 1 / 30  # rated speeds: the timer period
-FRAME = 1 / 25  # max speed: the cycle (train, then paint) aims at this period
-TRAIN_SHARE = 0.5  # a slice is at least this fraction of the time the screen took
+FRAME = 1 / 28  # max speed: the cycle (train, then paint) aims at this period
+TRAIN_SHARE = 1.0  # a slice is at least this fraction of the time the screen took
 SLICE_MIN, SLICE_MAX = 0.008, 0.03  # bounds of one training slice (a pause waits at most one)
 
 

@@ -35,7 +35,8 @@ from .layout import grid, network_room
 from .lessonkeys import LessonKeys
 from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
-PLOT_EVERY = 0.08  # seconds between plot redraws (and boundary redraws) while playing
+PLOT_EVERY = 0.07  # while playing: seconds between plot redraws (every other frame at 25 a second)
+BOARD_EVERY = 0.2  # and between redraws of the boundary with the unit thumbnails
 
 
 class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
@@ -187,14 +188,13 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         return "running" if self.player.playing else "paused"
 
     def refresh_views(self, force: bool = False) -> None:
-        """Push the trainer into every panel. While playing, the plots (when their data
-        changed) and the boundary with the unit thumbnails take turns: one of them in a frame
-        PLOT_EVERY seconds after it was last drawn, never both in one frame."""
-        tr, now = self.tr, time.monotonic()
-        playing, plots_first = self.player.playing, self._last_plot <= self._last_board
-        slow_due = now - min(self._last_plot, self._last_board) >= PLOT_EVERY
-        plots_due = force or not playing or (slow_due and plots_first)
-        board_due = force or not playing or (slow_due and not plots_first and tr.epoch != self._boarded)
+        """Push the trainer into every panel. While playing, the plots (every PLOT_EVERY s) and the
+        boundary with the unit thumbnails (every BOARD_EVERY s) get frames of their own, the later first."""
+        tr, now, playing = self.tr, time.monotonic(), self.player.playing
+        late = now - self._last_plot - PLOT_EVERY, now - self._last_board - BOARD_EVERY
+        late = late if tr.epoch != self._boarded else (late[0], -1.0)
+        plots_due = force or not playing or late[0] >= max(0.0, late[1])
+        board_due = force or not playing or (not plots_due and late[1] >= 0)
         self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, self.lesson_label)
         nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
         nv.hold = bv.hold = playing  # no layout pass while the panels' heights jitter
@@ -202,7 +202,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             nv.thumbs_stale = True
         nv.show(tr)
         bv.show(tr)
-        if board_due or plots_due:  # (a new title repaints the panel: in play at their pace)
+        if plots_due:  # (a new title repaints the whole panel: in play, at the plots' pace)
             self._backward_title()
         self.query_one(RecordView).show(tr)
         if not playing:

@@ -11,6 +11,7 @@ instead of moving every panel below."""
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -53,10 +54,11 @@ class StripView(Widget):
     def _to_strips(self, lines) -> list[Strip]:
         """Strips for lines of segments, with the widget's colours under the text's; a line
         met in the last update keeps its strip (and its cached rendering)."""
-        base, new = self.rich_style, {}
+        base, new, over = self.rich_style, {}, {None: self.rich_style}
         if self._known_base != base:
-            self._known, self._over = {}, {None: base}
-        known, over = self._known, self._over  # over: a segment's style → base + it
+            self._known, self._over = {}, {}
+        known, was = self._known, self._over  # over: a segment's style → base + it
+        plain = base.without_color == Style()  # then a style with both colours is base + it
         out = []
         for line in lines:
             key = tuple(line)
@@ -66,12 +68,15 @@ class StripView(Widget):
                 for text, style, control in line:
                     st = over.get(style)
                     if st is None:
-                        st = over[style] = base + style
+                        whole = plain and style.color is not None and style.bgcolor is not None
+                        st = over[style] = style if whole else was.get(style) or base + style
                     segs.append(Segment(text, st, control))
                 strip = Strip(segs)
             new[key] = strip
             out.append(strip)
-        self._known, self._known_base = new, base
+        # both caches keep only this update's lines and styles: a picture whose colours change
+        # at every update (the boundary while playing) would otherwise grow them without end
+        self._known, self._over, self._known_base = new, over, base
         return out
 
     def _repaint(self, shown: list[Strip] | None, lines: list[Strip]) -> None:
