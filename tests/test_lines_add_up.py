@@ -276,3 +276,37 @@ def test_lesson_file_narration_adds_up():
     assert n >= 8, f"only {n} substituted narration lines"
     update = [c for c in narration("worked-example") if c.startswith("W = ")]
     assert len(update) == 1 and check_line(update[0]), update
+
+
+@pytest.mark.parametrize(
+    "name", ["worked-example", "exercise", "admissions", "spiral", "relu-intro", "three"]
+)
+def test_the_next_records_lines_are_those_of_its_record_lines(name, tmp_path):
+    """peek_lines (what the backward panel shows of the next record) is record_lines less the
+    hidden forward lines and the steps, computed without them."""
+    from bptui.cli import main
+    from bptui.teach.lines import peek_lines, record_lines
+
+    if name == "three":  # softmax: two forward lines for the output
+        name = str(tmp_path / "three.toml")
+        assert (
+            main(
+                [
+                    str(ROOT / "tests" / "data" / "three-class.csv"),
+                    "--target",
+                    "kind",
+                    "--write-scenario",
+                    name,
+                ]
+            )
+            == 0
+        )
+    tr = scenario.load(name).build()
+    tr.run(3)
+    nxt = tr.peek()
+    keep = [
+        ln
+        for ln in record_lines(tr.net, nxt, tr.eta, tr.loss.name)
+        if ln.section == "backward" or (ln.section == "forward" and ln.layer == tr.net.L - 1)
+    ]
+    assert peek_lines(tr.net, nxt, tr.loss.name) == keep and len(keep) > 3

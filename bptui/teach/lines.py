@@ -87,10 +87,10 @@ def _entries(section, label, formula, entries, layer, summary, op="=", sig=3) ->
     return out
 
 
-def forward_lines(net, t, N: Notation) -> list[Line]:
-    """h = Σ w·x, a = f(h) per hidden unit; z and ŷ for the output."""
+def forward_lines(net, t, N: Notation, layers=None) -> list[Line]:
+    """h = Σ w·x, a = f(h) per hidden unit; z and ŷ for the output (of `layers`: all)."""
     out = []
-    for l in range(net.L):
+    for l in range(net.L) if layers is None else layers:
         W, f, xs = net.W[l], net.acts[l], t.a[l][0]
         n_in, n_out = W.shape
         src = N.a(l - 1)
@@ -210,6 +210,16 @@ def record_lines(net, step, eta: float, loss: str, weights=None) -> list[Line]:
         + hidden_delta_lines(net, t, N)
         + step_lines(net, t, eta, N)
     )
+
+
+def peek_lines(net, step, loss: str) -> list[Line]:
+    """The lines of record_lines that the backward panel shows of the next record (after an
+    update or an epoch, and every frame while playing): the output's forward line and the
+    backward pass, without computing the hidden units' forward lines and the weight steps."""
+    t, y = step.trace, np.ravel(step.y)
+    N = Notation(net.sizes)
+    out = forward_lines(net, t, N, layers=[net.L - 1]) + error_lines(t, y, N)
+    return out + output_delta_lines(net, t, y, loss, N) + hidden_delta_lines(net, t, N)
 
 
 def penalty(reg: str, lam: float, w: np.ndarray):

@@ -11,7 +11,7 @@ from rich.text import Text
 from ...core.trainer import Trainer
 from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
-from ...teach.lines import Line, pending_lines, record_lines, update_lines, update_rule
+from ...teach.lines import Line, peek_lines, pending_lines, record_lines, update_lines, update_rule
 from ...teach.notation import Notation, delta_convention, loss_of, metric, num, reported_loss
 from .stripview import StripView
 
@@ -248,9 +248,8 @@ class BackwardView(StripView):
             f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n",
             self.pal.section,
         )
-        for line in record_lines(tr.net, nxt, tr.eta, tr.loss.name):
-            if line.section == "backward" or (line.section == "forward" and line.layer == tr.net.L - 1):
-                self._line(out, line, vals)
+        for line in peek_lines(tr.net, nxt, tr.loss.name):
+            self._line(out, line, vals)
 
     def _value(self, out: Text, key: str, v: str, vals: dict) -> None:
         vals[key] = v

@@ -90,9 +90,7 @@ class StripView(Widget):
                 return
         w = self.size.width
         dirty = [Region(0, y, w, 1) for y, (a, b) in enumerate(zip(shown, lines)) if a is not b]
-        if len(dirty) > len(lines) // 2:
-            self.refresh()
-        elif dirty:
+        if dirty:
             self.refresh(*dirty)
 
     @property
