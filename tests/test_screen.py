@@ -79,9 +79,11 @@ async def _key_as_a_terminal_sends_it(app, pilot, key: str) -> None:
     await pilot.pause(0.15)
 
 
-@pytest.mark.parametrize("name", ["diamond", "spiral"])
-async def test_one_end_shows_the_backward_pass_last_line_and_home_its_first(name):
-    app = BptuiApp(name)
+@pytest.mark.parametrize("name, epochs", [("diamond", 0), ("spiral", 0), ("diamond", 300)])
+async def test_one_end_shows_the_backward_pass_last_line_and_home_its_first(name, epochs):
+    """diamond after 300 epochs: the text before `n` was a line taller at the panel's width
+    than where it was measured, and the panel kept the old height (End a line short)."""
+    app = BptuiApp(name, epochs=epochs)
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("n", "2")
         view = app.main.query_one(BackwardView)
@@ -95,6 +97,102 @@ async def test_one_end_shows_the_backward_pass_last_line_and_home_its_first(name
         for _ in range(panel.max_scroll_y // panel.scrollable_content_region.height + 1):
             await _key_as_a_terminal_sends_it(app, pilot, "pagedown")
         assert _last_line(view) in _squeeze(screen_text(app)), "page down reaches the end"
+
+
+SVG_TEXT = re.compile(r'<text [^>]*x="([\d.]+)"[^>]*line-(\d+)\)">([^<]*)</text>')
+
+
+def screen_rows(app) -> list[str]:
+    """What the terminal shows, row by row with each character in its column (from the
+    app's own SVG screenshot: a text run's x is its column times 12.2)."""
+    import html
+
+    w, h = app.size
+    rows = [[" "] * w for _ in range(h)]
+    for x, line, run in SVG_TEXT.findall(app.export_screenshot()):
+        col = round(float(x) / 12.2)
+        for k, ch in enumerate(html.unescape(run).replace("\xa0", " ")):
+            if col + k < w:
+                rows[int(line)][col + k] = ch
+    return ["".join(r) for r in rows]
+
+
+def _panel_rows(app, sel: str) -> list[str]:
+    """The rows of a panel's content as the screen shows them (inside its border)."""
+    r = app.main.query_one(sel).region
+    return [row[r.x + 1 : r.right - 1] for row in screen_rows(app)[r.y + 1 : r.bottom - 1]]
+
+
+CONTINUED = re.compile(r"^ *[=+−×(\d-]")  # a row that goes on with a formula's next part
+
+
+async def test_new_content_opens_at_its_top_and_wrapped_formulas_keep_their_indent(tmp_path):
+    from .test_plots import _three_class
+
+    app = BptuiApp(_three_class(tmp_path))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n", "2", "end")
+        await pilot.pause()
+        assert "Forward pass" not in screen_text(app)
+        await pilot.press("e")  # another step's text: from its top
+        await pilot.pause()
+        assert _panel_rows(app, "#backward-panel")[0].startswith(" Epoch 1 finished")
+        await pilot.press("end")
+        await pilot.pause()
+        rows = _panel_rows(app, "#backward-panel")
+        assert any("δ^h" in row for row in rows)
+        for row in rows:
+            if CONTINUED.match(row):
+                assert row.startswith(" " * 5), row  # padding 1 + INDENT 4
+        await pilot.press("n")  # a record after the epoch: from its top again
+        await pilot.pause()
+        assert _panel_rows(app, "#backward-panel")[0].startswith(" Forward pass")
+
+
+async def test_play_keeps_the_place_in_the_backward_pass():
+    """While playing, each frame's text is an epoch again: the reader's place stays."""
+    app = BptuiApp("diamond")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("e", "2", "end")
+        await pilot.pause()
+        assert not _panel_rows(app, "#backward-panel")[0].startswith(" Epoch 1 finished")
+        app.post_message(events.Key("space", " "))
+        await until(pilot, lambda: app.tr.epoch >= 4)
+        await _key_as_a_terminal_sends_it(app, pilot, "space")
+        assert not _panel_rows(app, "#backward-panel")[0].lstrip().startswith("Epoch")
+
+
+@pytest.mark.parametrize("name", ["diamond", "three-class"])
+async def test_2d_at_120x40_shows_the_error_and_the_deltas_after_n(name, tmp_path):
+    """The backward pass beside the boundary is short: its first screen has the error and
+    the δ-terms (the forward pass as values, the drawing has them too); z shows every sum."""
+    from .test_plots import _three_class
+
+    app = BptuiApp(_three_class(tmp_path) if name == "three-class" else name)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        shown = _squeeze("".join(_panel_rows(app, "#backward-panel")))
+        tr = app.tr
+        lines = record_lines(tr.net, tr.last, tr.eta, tr.loss.name)
+        wanted = [ln for ln in lines if ln.section == "backward"]
+        if name == "three-class":  # three outputs: their errors on the first screen (δ^o₃ on
+            wanted = [ln for ln in wanted if ln.label.startswith("error")]  # the 15th row)
+        for ln in wanted + [ln for ln in lines if ln.section == "forward"]:
+            assert _squeeze(f"{ln.label} = ") in shown and ln.value in shown, (name, ln.label, ln.value)
+        h1 = next(ln for ln in lines if ln.section == "forward")
+        assert _squeeze(h1.numbers) not in _squeeze(screen_text(app)), "the sums: under z"
+        await pilot.press("2", "z")
+        await pilot.pause()
+        assert _squeeze(h1.numbers) in _squeeze(screen_text(app)), "z: every sum"
+
+
+async def test_worked_example_keeps_its_sums_on_a_small_screen():
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "2")
+        await pilot.pause()
+        assert "0.4×0.1+(-0.2)×0.3" in _squeeze(screen_text(app))
 
 
 async def test_exercise_shows_both_layers_weight_steps_without_scrolling():

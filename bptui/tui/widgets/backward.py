@@ -4,6 +4,7 @@ and the weight steps waiting for the update."""
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 import numpy as np
 from rich.text import Text
@@ -13,6 +14,7 @@ from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, peek_lines, pending_lines, record_lines, update_lines, update_rule
 from ...teach.notation import Notation, delta_convention, loss_of, metric, num, reported_loss
+from .flow import flow
 from .stripview import StripView
 
 SECTIONS = {"forward": "Forward pass", "backward": "Backward pass", "update": "Update"}
@@ -60,25 +62,49 @@ class BackwardView(StripView):
         self._base = self._prev  # what "changed" is measured against
         text, self._prev = self._text_for(tr)
         self.set_text(text)
+        self._from_the_top(tr.last)
+
+    _step = None  # the step whose text is shown
+
+    def _from_the_top(self, st) -> None:
+        """Another step's text opens at its top (after e the epoch's summary, not the middle
+        of a formula at the old offset); while playing (held), a step of the same kind as the
+        one shown updates in place, so the reader's place stays and play does not jump."""
+        prev, self._step = self._step, st
+        if st is prev or self.parent is None:
+            return
+        if self.hold and prev is not None and st is not None and prev.kind == st.kind:
+            return
+        self.parent.scroll_home(animate=False)
 
     compact = False  # the last text was made compact to fit the panel's height
+    tight = False  # … and tight: the forward pass as values, the δ lines as formula = value
 
     def _text_for(self, tr: Trainer) -> tuple[Text, dict]:
         """The full text; if it is taller than the panel, the compact one: a layer's steps
-        per weight in a grid of values, and no units table (z zooms to the full text)."""
+        per weight in a grid of values, and no units table. If even then the panel would
+        show nothing of a record's backward pass, the tight one: the forward pass as values
+        (one line per unit: the drawing beside it has them too) and each δ as formula =
+        value, so the error and every δ are on the first screen (z zooms to the full text)."""
         if self.lesson is not None:
             return self._lesson_text(tr), {}
-        self.compact = False
+        self.compact = self.tight = False
         text, vals = self._make_text(tr)
         room = self.parent.size.height if self.parent is not None else 0
         if tr.last is not None and tr.last.kind in ("record", "update") and 0 < room < self._rows(text):
             self.compact = True
             text, vals = self._make_text(tr)
+            if tr.last.kind == "record" and self._rows(text, until=SECTIONS["backward"]) >= room:
+                self.tight = True
+                text, vals = self._make_text(tr)
         return text, vals
 
-    def _rows(self, text: Text) -> int:
-        width = max(1, self._wrap_width())
-        return sum(max(1, -(-len(line) // width)) for line in text.plain.split("\n"))
+    def _rows(self, text: Text, until: str | None = None) -> int:
+        """The rows `text` takes at the panel's width (those above the line `until`)."""
+        width, lines = max(1, self._wrap_width()), text.plain.split("\n")
+        if until in lines:
+            lines = lines[: lines.index(until)]
+        return sum(max(1, -(-len(line) // width)) for line in lines)
 
     def _lesson_text(self, tr: Trainer) -> Text:
         """Lesson mode: the micro-steps revealed so far, the newest with its sentence."""
@@ -159,17 +185,20 @@ class BackwardView(StripView):
     def _record(self, out: Text, tr: Trainer, st, vals: dict) -> None:
         """A record's forward and backward pass, its units and its weight steps."""
         lines = record_lines(tr.net, st, tr.eta, tr.loss.name)
-        section = None
-        for line in lines:
-            if line.section == "steps":
+        for section in ("forward", "backward"):
+            part = [ln for ln in lines if ln.section == section]
+            out.append(SECTIONS[section], self.pal.section)
+            if self.tight and section == "forward":
+                out.append(" · values (z zooms to the sums)\n", self.pal.dim)
+                self._grid(out, part, vals)
                 continue
-            if line.section != section:
-                section = line.section
-                out.append(SECTIONS[section] + "\n", self.pal.section)
-            self._line(out, line, vals)
+            out.append("\n")
+            for line in part:
+                self._line(out, replace(line, numbers="") if self.tight else line, vals)
         if not self.compact:
             self._units(out, tr)
-        out.append(f"This record's weight steps ΔW = η·δ·a (η = {tr.eta:g})\n", self.pal.section)
+        head = "Weight steps" if self.compact else "This record's weight steps"  # (short: narrow)
+        self._para(out, f"{head} ΔW = η·δ·a (η = {tr.eta:g})", self.pal.section)
         self._lines(out, [ln for ln in lines if ln.section == "steps"], vals)
 
     def _lines(self, out: Text, lines: list[Line], vals: dict) -> None:
@@ -209,7 +238,7 @@ class BackwardView(StripView):
         out.append(f" · {st.records} record(s) stepped, {st.updates} update(s)\n", self.pal.dim)
         row = tr.last_row()
         lk = loss_of(tr)
-        out.append(f"  loss = {reported_loss(lk)}; {delta_convention(lk)}\n", self.pal.dim)
+        self._para(out, f"loss = {reported_loss(lk)}; {delta_convention(lk)}", self.pal.dim, "  ")
         for key, label in (("train_loss", "train loss"), ("test_loss", "test loss"),
                            ("train_accuracy", "train accuracy"), ("test_accuracy", "test accuracy")):  # fmt: skip
             if row[key] is not None:
@@ -241,11 +270,14 @@ class BackwardView(StripView):
         """After an update or an epoch: the next record's pass at the new weights."""
         nxt = tr.peek()
         if max(tr.net.sizes[1:]) > SUMMARY_UNITS:
-            out.append(f"\nNext: record {nxt.position} of {tr.m} at the current weights\n", self.pal.section)
+            self._para(
+                out, f"\nNext: record {nxt.position} of {tr.m} at the current weights", self.pal.section
+            )
             self._layer_summary(out, tr, nxt, vals)
             return
-        out.append(
-            f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)\n",
+        self._para(
+            out,
+            f"\nNext: record {nxt.position} of {tr.m} at the current weights (not stepped yet)",
             self.pal.section,
         )
         for line in peek_lines(tr.net, nxt, tr.loss.name):
@@ -271,6 +303,14 @@ class BackwardView(StripView):
         out.append("  " + line.label, self.pal.label)
         flow(out, 2 + len(line.label), self._wrap_width(), parts, f" {line.op} ", self.pal.dim)
         out.append("\n")
+
+    def _para(self, out: Text, text: str, style, indent: str = "") -> None:
+        """A heading or a sentence wrapped at words, its further lines indented by two more
+        (the view's own wrapping would start them at the border)."""
+        lead = text[: len(text) - len(text.lstrip("\n"))]
+        width = max(20, self._wrap_width())
+        body = textwrap.fill(text.lstrip("\n"), width, initial_indent=indent, subsequent_indent=indent + "  ")
+        out.append(lead + body + "\n", style)
 
     def _wrap_width(self) -> int:
         width = self.size.width or 80
@@ -307,48 +347,5 @@ class BackwardView(StripView):
             return
         due = "due now: u applies it" if tr.update_due() else f"due in {tr.block - tr.k} more"
         over = f"{tr.k} record" + ("s" if tr.k != 1 else "")
-        out.append(f"Pending update: Σδa of {over}, {due}\n", self.pal.section)
+        self._para(out, f"Pending update: Σδa of {over}, {due}", self.pal.section)
         self._lines(out, pending_lines(tr.net, tr.dW, tr.db, tr.k, tr.eta), vals)
-
-
-INDENT = 4  # where a wrapped line goes on
-_OPEN, _CLOSE = "([", ")]"
-
-
-def terms(text: str) -> list[str]:
-    """`text` cut where a line may break: after a comma or before a spaced + − ×, at the
-    outermost bracket depth that has such a place (a list of pairs breaks between pairs)."""
-    cuts, depth = [], 0
-    for i, c in enumerate(text):
-        depth += (c in _OPEN) - (c in _CLOSE)
-        if c == "," and text[i + 1 : i + 2] == " ":
-            cuts.append((depth, i + 2))
-        elif c in "+−×-" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
-            cuts.append((depth, i - 1))
-    if not cuts:
-        return [text]
-    top = min(d for d, _ in cuts)
-    at = [0] + [i for d, i in cuts if d == top] + [len(text)]
-    return [text[a:b] for a, b in zip(at, at[1:]) if b > a]
-
-
-def flow(out: Text, col: int, width: int, parts: list, sep: str, sep_style) -> int:
-    """Append `sep part sep part …` from column `col`, wrapping at `width`: a part that does
-    not fit on this line but fits whole on the next starts the next; a longer one is broken
-    between its terms. Continued lines start at INDENT. Returns the column reached."""
-    for text, style in parts:
-        whole = len(sep) + len(text)
-        if col + whole > width and col > INDENT and INDENT + whole <= width:
-            out.append("\n" + " " * INDENT)
-            col = INDENT
-        out.append(sep, sep_style)
-        col += len(sep)
-        for chunk in terms(text):
-            if col + len(chunk.rstrip()) > width and col > INDENT + len(sep):
-                chunk = chunk.lstrip()
-                out.append("\n" + " " * (INDENT + 1))
-                col = INDENT + 1
-            out.append(chunk, style)
-            col += len(chunk)
-        sep = " = "
-    return col

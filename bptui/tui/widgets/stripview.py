@@ -136,6 +136,22 @@ class StripView(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
+    _remeasure = False  # a layout pass is asked for: the height laid out is not the text's
+
     def render_line(self, y: int) -> Strip:
         lines = self.lines(self.size.width)
+        if len(lines) != self.size.height and not self._remeasure and self._auto_height():
+            # Laid out with a stale height (Textual keeps a measure taken while a layout was
+            # already pending): the panel would end before the text does, so End stops short.
+            self._remeasure = True
+            self.call_after_refresh(self._measure_again)
         return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _auto_height(self) -> bool:
+        height = self.styles.height
+        return height is not None and height.is_auto
+
+    def _measure_again(self) -> None:
+        self._remeasure = False
+        if len(self.lines(self.size.width)) != self.size.height:
+            self.refresh(layout=True)
