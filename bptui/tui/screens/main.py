@@ -202,7 +202,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             nv.thumbs_stale = True
         nv.show(tr)
         bv.show(tr)
-        if plots_due:  # (a new title repaints the whole panel: in play, at the plots' pace)
+        if board_due:  # (a new title repaints the whole panel: in play, at the boundary's pace)
             self._backward_title()
         self.query_one(RecordView).show(tr)
         if not playing:
