@@ -28,7 +28,7 @@ from ..core.trainer import Trainer
 SPEEDS = [("1 epoch/s", 1.0), ("10 epochs/s", 10.0), ("100 epochs/s", 100.0), ("max speed", None)]
 DEFAULT_SPEED = 1  # 10 epochs/s: a pace a class can watch
 TICK = 1 / 30  # rated speeds: the timer period
-FRAME = 1 / 28  # max speed: the cycle (train, then paint) aims at this period
+FRAME = 1 / 30  # max speed: the cycle (train, then paint) aims at this period
 TRAIN_SHARE = 1.0  # a slice is at least this fraction of the time the screen took
 SLICE_MIN, SLICE_MAX = 0.008, 0.03  # bounds of one training slice (a pause waits at most one)
 

@@ -35,7 +35,7 @@ from .layout import grid, network_room
 from .lessonkeys import LessonKeys
 from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
-PLOT_EVERY = 0.07  # while playing: seconds between plot redraws (every other frame at 25 a second)
+PLOT_EVERY = 0.06  # while playing: seconds between plot redraws (every other frame at 30 a second)
 BOARD_EVERY = 0.2  # and between redraws of the boundary with the unit thumbnails
 
 
