@@ -6,7 +6,7 @@ import numpy as np
 
 from bptui.cli import main
 from bptui.tui.app import BptuiApp
-from bptui.tui.widgets.boundary import TEST, TRAIN, WRONG, BoundaryView, class_rgb
+from bptui.tui.widgets.boundary import TEST, TRAIN, WRONG, BoundaryView, class_rgb, square
 from tests.conftest import ROOT
 
 BIG = (120, 40)
@@ -16,13 +16,20 @@ def rows(bv: BoundaryView) -> list[list]:
     return [list(strip) for strip in bv.lines(bv.size.width)]
 
 
+def picture(bv: BoundaryView) -> tuple[int, int, int]:
+    """(w, h, left): the picture's cells in the widget, and the blank columns before it."""
+    return square(bv.size.width, bv.size.height - 1)
+
+
 def glyph_cells(bv: BoundaryView) -> dict[tuple[int, int], object]:
-    """(row, column) → the segment, for the cells that show a point."""
-    out = {}
+    """(row, column of the picture) → the segment, for the cells that show a point."""
+    out, left = {}, picture(bv)[2]
     for r, line in enumerate(rows(bv)[:-1]):
-        for c, seg in enumerate(line):
+        c = 0
+        for seg in line:
             if seg.text in (TRAIN, TEST, WRONG):
-                out[(r, c)] = seg
+                out[(r, c - left)] = seg
+            c += len(seg.text)
     return out
 
 
@@ -56,7 +63,7 @@ async def test_points_mistakes_and_a_legend_that_fits():
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
         bv = app.main.query_one(BoundaryView)
-        w, h = bv.size.width, bv.size.height - 1
+        w, h, _ = picture(bv)
         legend = "".join(s.text for s in rows(bv)[-1])
         assert len(legend.rstrip()) <= w and "mistake" in legend and "test" in legend, legend
         assert legend.count(TRAIN) == 2 and WRONG in legend
@@ -74,6 +81,22 @@ async def test_points_mistakes_and_a_legend_that_fits():
         assert "class 0" in legend and "class 1" in legend and len(legend.rstrip()) <= bv.size.width
 
 
+async def test_the_plane_is_drawn_square_and_centred():
+    """A pixel is half a cell, as wide as it is tall: the square plane is w × 2h pixels with
+    w = 2h, centred in a wide panel (at 200x60 the panel is wider than tall: the diamond was
+    drawn 1.6 times as wide as tall)."""
+    app = BptuiApp("diamond", epochs=50)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        bv = app.main.query_one(BoundaryView)
+        w, h, left = picture(bv)
+        assert w == 2 * h and bv.size.width - w >= 8 and left == (bv.size.width - w) // 2
+        lines = ["".join(s.text for s in line) for line in rows(bv)[:-1]]
+        assert all(ln[:left].strip() == "" and ln[left : left + w].strip() for ln in lines[:h])
+        assert all(ln[left + w :].strip() == "" for ln in lines[:h])
+    assert square(30, 20) == (30, 15, 0) and square(41, 20) == (40, 20, 0) and square(44, 20) == (40, 20, 2)
+
+
 async def test_points_sit_where_the_data_is_whatever_the_input_features(tmp_path):
     """With x1², x2² as the first inputs, the points are still drawn at (x1, x2)."""
     toml = (ROOT / "bptui" / "scenarios" / "diamond.toml").read_text()
@@ -83,7 +106,7 @@ async def test_points_sit_where_the_data_is_whatever_the_input_features(tmp_path
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
         bv = app.main.query_one(BoundaryView)
-        w, h, d, plane = bv.size.width, bv.size.height - 1, app.tr.data, app.tr.data.plane
+        (w, h, _), d, plane = picture(bv), app.tr.data, app.tr.data.plane
         P = np.concatenate([d.X[:, 2:4], d.X_test[:, 2:4]])  # the x1, x2 columns
         c = np.clip(((P[:, 0] - plane.lo) / (plane.hi - plane.lo) * w).astype(int), 0, w - 1)
         r = np.clip(((plane.hi - P[:, 1]) / (plane.hi - plane.lo) * h).astype(int), 0, h - 1)
@@ -100,11 +123,12 @@ async def test_several_classes_coloured_by_the_most_probable(tmp_path):
         assert app.tr.data.plane is not None
         bv = app.main.query_one(BoundaryView)
         assert bv.display and bv.size.height > 5
-        w, h = bv.size.width, bv.size.height - 1
+        w, h, left = picture(bv)
         # the background cell by cell: the hue of the class the model finds most probable
         plane = app.tr.data.plane
         hues = set()
-        for r, c, seg in [(r, c, s) for r, line in enumerate(rows(bv)[:-1]) for c, s in enumerate(line)]:
+        cells = [(r, c - left, s) for r, line in enumerate(rows(bv)[:-1]) for c, s in enumerate(line)]
+        for r, c, seg in cells:
             if seg.text != "▀":
                 continue
             x = plane.lo + (c + 0.5) * (plane.hi - plane.lo) / w

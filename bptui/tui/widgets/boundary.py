@@ -77,7 +77,9 @@ class BoundaryView(StripView):
         return next((f for f in forms if len(f) <= width), forms[-1])
 
     # ---- drawing -------------------------------------------------------------------------
-    def _draw(self, w: int, h: int) -> list[list[Segment]]:
+    def _draw(self, width: int, height: int) -> list[list[Segment]]:
+        w, h, left = square(width, height)
+        pad = [Segment(" " * left)] if left else []
         img = self._background(w, h)
         marks = {} if self.unit is not None else self._marks(w, h)
         lines = []
@@ -91,8 +93,8 @@ class BoundaryView(StripView):
                 else:
                     bg = tuple((a + b) // 2 for a, b in zip(top[c], bot[c]))
                     line.append(Segment(m[0], _mark(readable(m[1], (bg,)), bg, m[0] == WRONG)))
-            lines.append(line)
-        lines.append(self._legend(w))
+            lines.append(pad + line)
+        lines.append(self._legend(width))
         return lines
 
     def _grid(self, w: int, h: int):
@@ -192,6 +194,14 @@ class BoundaryView(StripView):
         for rgb in (base + (bar - base) * BG_DIM).astype(int).tolist():
             segs.append(Segment("█", Style(color=Color.from_rgb(*rgb))))
         return segs + [Segment(right, pal.dim)]
+
+
+def square(width: int, height: int) -> tuple[int, int, int]:
+    """(w, h, left): the picture in a width × height area of cells is w × h cells, w × 2h
+    pixels with w = 2h (the plane is square and a half-block pixel is as wide as it is tall,
+    so a circle is drawn round), `left` blank columns before it to centre it."""
+    w, h = min(width, 2 * height), min(height, (width + 1) // 2)
+    return w, h, (width - w) // 2 if width > w + 1 else 0
 
 
 def unit_name(sizes, l: int, j: int, sym: str = "h") -> str:
