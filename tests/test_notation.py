@@ -2,6 +2,7 @@
 after `n u` every weight that changed is highlighted with the digits that show it."""
 
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -62,24 +63,87 @@ async def test_n_u_highlights_every_changed_weight_with_visible_digits():
         assert set(keys) <= nv._changed, "every weight changed in the update and is highlighted"
         for k in keys:
             assert nv._prev[k] != before[k], f"{k}: the change shows at the digits drawn"
-        assert nv._prev["w0,0,0"] == "+0.4002" and nv._prev["w0,1,0"] == "-0.1995"
+        assert nv._prev["w0,0,0"] == "+0.40015" and nv._prev["w0,1,0"] == "-0.19954"
         assert nv._prev["w1,0,0"] == "+0.130"
         drawn = "".join(s.text for s in nv.lines(nv.size.width))
-        assert "+0.4002" in drawn and "-0.1995" in drawn
+        assert "+0.40015" in drawn and "-0.19954" in drawn
         await pilot.press("n")  # a record step changes no weight: nothing highlighted
         assert not any(k in nv._changed for k in keys)
 
 
 def test_a_changed_weight_carries_the_digits_that_show_its_change():
-    assert change_text(0.400152, 0.4, "+0.400") == "+0.4002"
-    assert change_text(0.1000353, 0.1, "+0.100") == "+0.10004"  # the exercise's w₂₁
-    assert change_text(-0.199543, -0.2) == "-0.1995"
+    assert change_text(0.400152, 0.4, "+0.400") == "+0.40015"  # +0.4002 reads as a step of 0.0002
+    assert change_text(-0.600511179, -0.6, "-0.600") == "-0.6005"  # the exercise's w₁₂, not -0.601
+    assert change_text(0.1000353, 0.1, "+0.100") == "+0.100035"  # the exercise's w₂₁
+    assert change_text(-0.199543, -0.2) == "-0.19954"
     assert change_text(0.0051234, 0.0051) == "+0.00512"
+    assert change_text(0.13015, 0.1) == "+0.130"
     # 0.42514 → 0.42496: +0.4250 would read as the +0.425 drawn before
     assert change_text(0.42496, 0.42514, "+0.425") == "+0.42496"
     assert change_text(1e-7, -1e-7) == "Δ+2e-7"  # no decimals that fit tell them apart: the change
-    assert change_text(0.4 + 2e-8, 0.4, "+0.400") == "Δ+2e-8"
+    assert change_text(0.4 + 1.96e-8, 0.4, "+0.400") == "Δ+1.9e-8"  # cut, never overstated
     assert all(len(change_text(0.4 + d, 0.4)) <= 9 for d in (1e-3, 1e-5, 1e-7, 1e-9))
+
+
+def lead(x: Fraction) -> tuple[int, int]:
+    """The first significant digit of x ≠ 0 and its place (0.000511 → (5, -4)), by counting."""
+    x, place = abs(x), 0
+    while x >= 10:
+        x, place = x / 10, place + 1
+    while x < 1:
+        x, place = x * 10, place - 1
+    return int(x), place
+
+
+def test_the_drawn_change_never_overstates_the_true_one_over_many_pairs():
+    """Over 20 000 (old, new) pairs of every size: the text is new rounded to d ≥ 3 decimals
+    in at most 9 characters; the change it reads as (text − old at d decimals) has the true
+    change's sign and first significant digit, in its place; d is the fewest that does so and
+    reads differently from what was drawn before; otherwise the change itself, not overstated."""
+    rng = np.random.default_rng(7)
+    olds = rng.choice([-1, 1], 20000) * 10.0 ** rng.uniform(-3, 2.5, 20000)
+    steps = rng.choice([-1, 1], 20000) * 10.0 ** rng.uniform(-9, 0, 20000)
+    for old, new in zip(olds, olds + steps):
+        old, new = float(old), float(new)
+        if new == old:
+            continue
+        shown = weight_text(old)
+        text, true = change_text(new, old, shown), Fraction(new) - Fraction(old)
+
+        def ok(d: int) -> bool:
+            s = f"{new:+.{d}f}"
+            step = Fraction(s) - Fraction(f"{old:+.{d}f}")
+            return (
+                len(s) <= 9
+                and float(s) != float(shown)
+                and step != 0
+                and (step > 0) == (true > 0)
+                and lead(step) == lead(true)
+            )
+
+        assert len(text) <= 9, (old, new, text)
+        if text.startswith("Δ"):
+            assert not any(ok(d) for d in range(3, 9)), (old, new, text)
+            cut = Fraction(text[1:])
+            assert (cut > 0) == (true > 0) and abs(cut) <= abs(true) and lead(cut) == lead(true), (
+                old,
+                new,
+                text,
+            )
+            continue
+        d = len(text.split(".")[1])
+        rounded = f"{new:+.{d}f}"
+        assert d >= 3 and text == (rounded if float(rounded) else "+" + rounded[1:]), (old, new, text)
+        assert ok(d) and not any(ok(k) for k in range(3, d)), (old, new, text)
+
+
+async def test_the_exercise_at_80x24_draws_w12_with_the_digit_its_step_has():
+    """The review's case: after n u, w₁₂ -0.6 → -0.600511 reads -0.6005, not -0.601."""
+    app = BptuiApp("exercise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "u")
+        screen = "\n".join(screen_lines(app))
+        assert "w₁₂ -0.6005 " in screen and "w₁₁ +0.50018" in screen, screen
 
 
 def screen_lines(app) -> list[str]:
@@ -127,7 +191,8 @@ def value(net, key) -> float:
 async def test_every_changed_weight_shows_digits_that_differ_from_before(name, keys, size):
     """Read from the screen: after the keys, each weight that changed is drawn with digits
     that read differently from what was drawn before the last key, that round the new value,
-    and at which the old value rounds differently (the change is really visible)."""
+    and at which the change reads with its true first significant digit (never overstated);
+    or, too small for the cell, as the change itself (Δ+9.5e-7)."""
     app = BptuiApp(name)
     async with app.run_test(size=size) as pilot:
         await pilot.press(*keys[:-1])
@@ -138,10 +203,15 @@ async def test_every_changed_weight_shows_digits_that_differ_from_before(name, k
         assert len(changed) >= 3
         for k in changed:
             new, text = value(app.tr.net, k), after[k]
+            true = Fraction(new) - Fraction(old[k])
+            if text.startswith("Δ"):  # too small a change for the cell: the change itself
+                assert lead(Fraction(text[1:])) == lead(true) and abs(Fraction(text[1:])) <= abs(true), k
+                continue
             d = len(text.split(".")[1])
             assert float(text) != float(before[k]), f"{k}: {before[k]} → {text} reads unchanged"
             assert abs(float(text) - new) <= 0.5 * 10**-d + 1e-12, f"{k}: {text} is not {new}"
-            assert float(f"{old[k]:.{d}f}") != float(text), f"{k}: {old[k]} → {new} drawn as {text}"
+            step = Fraction(text) - Fraction(f"{old[k]:.{d}f}")  # the change the text reads as
+            assert lead(step) == lead(true) and (step > 0) == (true > 0), f"{k}: {old[k]} → {new} as {text}"
             assert f"{k[0]}{k[1]},{k[3] if k[0] == 'b' else f'{k[2]},{k[3]}'}" in nv._changed, k
         for k in set(old) - set(changed):
             assert after[k] == before[k], k

@@ -24,6 +24,7 @@ scientific notation (3.54e-5) outside; never -0. `column` gives one style for a 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -86,18 +87,40 @@ CHANGED_W = 9  # the most characters a changed weight takes in the drawing (+0.1
 
 
 def change_text(new: float, old: float, shown: str | None = None, most: int = CHANGED_W) -> str:
-    """A weight that changed from `old` to `new`, in at most `most` characters: with the
-    fewest decimals (3 at least) at which old and new read differently and at which new
-    reads differently from `shown` (what was drawn before the step): 0.4 → +0.4002,
-    0.1 → +0.10004 (0.100035). When no such decimals fit, the change itself: Δ+2.1e-8."""
+    """A weight that changed from `old` to `new`, in at most `most` characters: rounded to the
+    fewest decimals (3 at least) at which the change it reads as (new − old, both at those
+    decimals) has the true change's first significant digit, in its place and not larger,
+    and at which new reads differently from `shown` (what was drawn before the step):
+    -0.6 → -0.600511 reads -0.6005 (-0.601 would read as a change of 0.001, double the true
+    0.000511), 0.4 → +0.40015 (0.400152: +0.4002 would read as 0.0002). When no decimals
+    that fit do so, the change itself, cut (not rounded) to two digits: Δ+2e-8."""
     before = _value(shown)
     for d in range(3, most):
         s = f"{new:+.{d}f}"
         if len(s) > most:
             break
-        if float(s) not in (float(f"{old:+.{d}f}"), before):
+        if float(s) != before and reads_change(
+            Decimal(s) - Decimal(f"{old:+.{d}f}"), Decimal(new) - Decimal(old)
+        ):
             return _nonzero(s)
-    return "Δ" + signed(new - old, 2)
+    return "Δ" + _cut(new - old)
+
+
+def reads_change(shown: Decimal, true: Decimal | float) -> bool:
+    """Whether a change written as `shown` has the `true` change's sign and first significant
+    digit, in its place: 0.0005 for 0.000511 does, 0.001 and 0.0002 do not."""
+    t = Decimal(true)
+    if shown == 0 or t == 0 or (shown < 0) != (t < 0) or shown.adjusted() != t.adjusted():
+        return False
+    lead = -t.adjusted()
+    return int(abs(shown).scaleb(lead)) == int(abs(t).scaleb(lead))
+
+
+def _cut(v: float) -> str:
+    """A change in two significant digits, cut toward zero so it is never overstated: +1.9e-8."""
+    m, e = f"{v:+.6e}".split("e")
+    m = m[:4].rstrip("0").rstrip(".")
+    return f"{m}e{int(e)}" if not SCI_LOW <= abs(v) < SCI_HIGH else signed(float(f"{m}e{e}"), 2)
 
 
 def _still_reads(v: float, shown: str) -> bool:
