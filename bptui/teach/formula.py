@@ -201,6 +201,13 @@ def fit_each(exprs, results, sig: int = 3) -> list[tuple[str, str]]:
     return [(e.text(s), r) for e, r in zip(exprs, res)]
 
 
+def fit_apart(exprs, results, sig: int = 3) -> list[tuple[str, str]]:
+    """(numbers, value) per expression, each with its own digits (the fewest at which it adds
+    up) and their results in one style and the same significant digits, as a table column."""
+    res = column(results, sig)
+    return [(e.text(_digits([e], [r], sig)), r) for e, r in zip(exprs, res)]
+
+
 def fit(exprs, results, sig: int = 3) -> tuple[str, str]:
     """(numbers, value): the expressions written so that each recomputes to its result as
     written (`sig` digits); one expression, or several written as a vector (a, b)."""

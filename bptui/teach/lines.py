@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .formula import Add, Div, Ex, Exp, Fn, Mul, Num, Pos, Sq, Sub, fit
+from .formula import Add, Div, Ex, Exp, Fn, Mul, Num, Pos, Sq, Sub, fit, fit_apart
 from .notation import Notation, num, vec
 
 MAX_TERMS = 12  # a sum with more terms is shown by its value only
@@ -82,8 +82,9 @@ def _entries(section, label, formula, entries, layer, summary, op="=", sig=3) ->
         )
         return [Line(section, label, formula, numbers, value, layer, op)]
     out = [Line(section, label, formula, "", "", layer, op)]
-    for name, f, e, v in entries:  # each its own line: its own digits
-        out.append(Line(section, name, f, *fit(e, v, sig), layer, op))
+    fitted = fit_apart(exprs, values, sig)  # each its own digits, the values one column
+    for (name, f, _, _), pair in zip(entries, fitted):
+        out.append(Line(section, name, f, *pair, layer, op))
     return out
 
 

@@ -155,11 +155,28 @@ def vec(vals, sig: int = 3) -> str:
 
 
 def column(values, sig: int = 3) -> list[str]:
-    """One number style for a whole table column: scientific for all when any value needs it."""
+    """One number style for a whole table column or vector: scientific for all when any value
+    needs it, and, with two values or more, the same `sig` significant digits for each: a value
+    that is not exact at fewer keeps its trailing zeros (0.000314, 0.000140, not 0.00014);
+    exact ones stay as written (0.1, 1, 0)."""
     vals = [float(v) for v in np.ravel(values)]
-    if any(v != 0 and math.isfinite(v) and not SCI_LOW <= abs(v) < SCI_HIGH for v in vals):
-        return ["0" if v == 0 else _sci(v, sig) if math.isfinite(v) else str(v) for v in vals]
-    return [num(v, sig) for v in vals]
+    sci = any(v != 0 and math.isfinite(v) and not SCI_LOW <= abs(v) < SCI_HIGH for v in vals)
+    out = [("0" if v == 0 else _sci(v, sig)) if sci and math.isfinite(v) else num(v, sig) for v in vals]
+    if len(vals) < 2:
+        return out
+    return [_padded(s, v, sig) for s, v in zip(out, vals)]
+
+
+def _padded(s: str, v: float, sig: int) -> str:
+    """`s` (v at `sig` digits, trailing zeros dropped) with them back when v is not exact at
+    the digits written: 0.00014 → 0.000140 for 0.00014003; 0.1 for 0.1 stays."""
+    if not math.isfinite(v) or v == 0 or abs(float(s) - v) <= 1e-9 * abs(v):
+        return s
+    mant, e, exp = s.partition("e")
+    digits = len(mant.lstrip("-").replace(".", "").lstrip("0"))
+    if digits >= sig:
+        return s
+    return mant + ("" if "." in mant else ".") + "0" * (sig - digits) + e + exp
 
 
 # ---- names ------------------------------------------------------------------------------------

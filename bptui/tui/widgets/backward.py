@@ -13,7 +13,7 @@ from ...core.trainer import Trainer
 from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, peek_lines, pending_lines, record_lines, update_lines, update_rule
-from ...teach.notation import Notation, delta_convention, loss_of, metric, num, reported_loss
+from ...teach.notation import Notation, column, delta_convention, loss_of, metric, num, reported_loss
 from .flow import flow
 from .stripview import StripView
 
@@ -324,17 +324,16 @@ class BackwardView(StripView):
         N = Notation(tr.net.sizes)
         out.append(f"{'Units':<8}", self.pal.section)
         out.append(f"{'h or z':>10}{'a or ŷ':>10}{'f′':>10}{'δ':>10}\n", self.pal.dim)
-        n = 0
-        for l in range(tr.net.L):
-            for j in range(tr.net.sizes[l + 1]):
-                if n == MAX_UNIT_ROWS:
-                    out.append(f"  … {sum(tr.net.sizes[1:]) - n} more units\n", self.pal.dim)
-                    return
-                out.append(f"  {N.unit(N.h(l), l, j):<6}", self.pal.label)
-                for v in (t.h[l][0, j], t.a[l + 1][0, j], t.fprime[l][0, j], t.delta[l][0, j]):
-                    out.append(f"{num(v):>10}")
-                out.append("\n")
-                n += 1
+        rows = [(l, j) for l in range(tr.net.L) for j in range(tr.net.sizes[l + 1])]
+        shown = rows[:MAX_UNIT_ROWS]
+        cols = [  # one style per column (h or z, a or ŷ, f′, δ)
+            column([q[l][0, j] for l, j in shown]) for q in (t.h, t.a[1:], t.fprime, t.delta)
+        ]
+        for n, (l, j) in enumerate(shown):
+            out.append(f"  {N.unit(N.h(l), l, j):<6}", self.pal.label)
+            out.append("".join(f"{c[n]:>10}" for c in cols) + "\n")
+        if len(rows) > len(shown):
+            out.append(f"  … {len(rows) - len(shown)} more units\n", self.pal.dim)
 
     def _pending(self, out: Text, tr: Trainer, vals: dict) -> None:
         """The running sums Σδ·a since the last update and the step each will make."""
