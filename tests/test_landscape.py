@@ -91,3 +91,35 @@ def test_two_different_weights_are_needed():
     tr = scen.load("worked-example").build()
     with pytest.raises(ValueError, match="two different"):
         LS.landscape(tr, [("W", 0, 0, 0), ("W", 0, 0, 0)])
+
+
+def loss_range(tr, keys) -> float:
+    Z = LS.landscape(tr, keys, 21, 21).Z
+    return float(Z.max() - Z.min())
+
+
+def test_the_default_pair_before_a_step_is_the_steepest_and_shows_descent():
+    """The worked example opened on w₁, w₂ (a 0.0015 loss range over the grid, flat) while W,
+    the weight that moves, was on no axis. Before any step the two weights along which the
+    train loss is steepest come first: W and w₂; their landscape spans a real range."""
+    tr = scen.load("worked-example").build()
+    keys = keys_of(tr.net)
+    pair = LS.moved(tr, keys)[:2]
+    assert pair == [("W", 1, 0, 0), ("W", 0, 1, 0)]
+    assert loss_range(tr, pair) > 20 * loss_range(tr, [("W", 0, 0, 0), ("W", 0, 1, 0)])
+    assert LS.moved(tr, keys)[:2] == pair  # deterministic
+    for name in ("exercise", "admissions", "diamond"):  # every net: the output layer's steepest weights
+        tr = scen.load(name).build()
+        grad = np.abs(np.concatenate([g.ravel() for g in LS.gradient(tr)[0]]))
+        first = LS.moved(tr, keys_of(tr.net))[0]
+        assert abs(LS.value(tr, first, *LS.gradient(tr))) == grad.max(), name
+
+
+def test_after_steps_the_weights_that_moved_most_come_first():
+    tr = scen.load("exercise").build()
+    for _ in range(3):
+        tr.step_epoch()
+    keys = keys_of(tr.net)
+    first = tr.snapshots()[0]
+    far = sorted(keys, key=lambda k: -abs(LS.value(tr, k) - LS.value(tr, k, first.W, first.b)))
+    assert LS.moved(tr, keys)[:2] == far[:2]

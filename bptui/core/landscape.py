@@ -38,12 +38,22 @@ def value(tr: Trainer, key, W=None, b=None) -> float:
 
 
 def moved(tr: Trainer, keys: list) -> list:
-    """The keys ordered by how far their weight moved since the oldest step kept, most first."""
+    """The keys ordered by how far their weight moved since the oldest step kept, most first;
+    a tie (before any step, nothing has moved) by the steepness of the train loss along the
+    weight at the current weights, |∂loss/∂w| over the whole training set, steepest first;
+    then as given. So the landscape opens on weights whose loss changes: the worked example
+    before a step on W and w₂, not on w₁ and w₂, whose landscape is flat."""
     snaps = tr.snapshots()
-    if not snaps:
-        return list(keys)
-    s = snaps[0]
-    return sorted(keys, key=lambda k: -abs(value(tr, k) - value(tr, k, s.W, s.b)))
+    grad = gradient(tr)
+    far = {k: abs(value(tr, k) - value(tr, k, snaps[0].W, snaps[0].b)) if snaps else 0.0 for k in keys}
+    return sorted(keys, key=lambda k: (-far[k], -abs(value(tr, k, *grad))))
+
+
+def gradient(tr: Trainer):
+    """(ΣδaᵀW per layer, Σδ per layer) over the whole training set at the current weights: the
+    train loss's gradient up to its sign and scale (δ = −∂E/∂(unit input))."""
+    t = tr.net.backward(tr.net.forward(tr.data.X), tr.data.y, tr.loss)
+    return tr.net.steps(t)
 
 
 def path(tr: Trainer, keys) -> np.ndarray:

@@ -28,7 +28,8 @@ class LandscapeScreen(ModalScreen[None]):
 
     def __init__(self, tr, picks: tuple[int, int] | None = None):
         """picks: the two weights (rows of the inspector's list); by default the two that
-        moved most over the steps kept."""
+        moved most over the steps kept; before any step, the two along which the train loss
+        is steepest (core.landscape.moved)."""
         super().__init__()
         self.items = weight_names(tr)[:2000]
         if picks is None:
