@@ -83,9 +83,10 @@ def test_trace_exercise(capsys):
     assert main(["trace", "exercise"]) == 0
     out = capsys.readouterr().out
     assert "ΔW = η·δ^o·a = (0.5 × 0.0287 × 0.56, 0.5 × 0.0287 × 0.387) = (0.00804, 0.00556)" in out
-    # six steps: one substituted line each, under the formula
-    assert "    Δw = η·δ^h·x\n    Δw₁₁ = 0.5 × 0.000708 × 0.5 = 0.000177\n" in out
-    assert "    Δw₃₂ = 0.5 × (-0.00204) × (-0.2) = 0.000204\n" in out
+    # six steps: one substituted line each, under the formula, their values one column (Δw₂₁
+    # is 3.54e-5, so all six are scientific)
+    assert "    Δw = η·δ^h·x\n    Δw₁₁ = 0.5 × 0.000708 × 0.5 = 1.77e-4\n" in out
+    assert "    Δw₃₂ = 0.5 × (-0.00204) × (-0.2) = 2.04e-4\n" in out
     assert "    w₂₁ ← 0.1 + 3.54011e-5 = 0.100035\n" in out
 
 
