@@ -47,11 +47,12 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out["rss_mb"].append((0, status('VmRSS')))
-        frames, show = [0], app.main.refresh_views
+        player = app.main.player  # its frame: the screen's every panel and plot, redrawn
+        frames, show = [0], player.on_frame
         def counted(*a, **kw):
             frames[0] += 1
             return show(*a, **kw)
-        app.main.refresh_views = counted
+        player.on_frame = counted
         t = time.perf_counter()
         app.main.action_run_to_end(marks[-1])
         for m in marks:
