@@ -155,9 +155,13 @@ async def test_plus_and_minus_walk_tfs_learning_rate_list():
             await pilot.press("plus")
             seen.append(app.tr.eta)
         assert seen == [0.1, 0.3, 1.0, 3.0, 10.0, 10.0]
+        assert list(app._notifications)[-1].message == "η = 10 is the largest on the list."
         for _ in range(11):
             await pilot.press("minus")
         assert app.tr.eta == 0.00001
+        assert "η 1e-5 " in screen_text(app), "η as the formulas write it, not 1e-05"
+        await pilot.press("minus")
+        assert list(app._notifications)[-1].message == "η = 1e-5 is the smallest on the list."
         seen = []
         for _ in range(3):
             await pilot.press("plus")

@@ -221,7 +221,7 @@ def run_headless(lesson: Lesson, tr: Trainer, answers: dict[str, str], out) -> t
 
 
 def _action(st: Step) -> str:
-    eta = f"η = {st.eta:g}, " if st.eta is not None else ""
+    eta = f"η = {num(st.eta, 12)}, " if st.eta is not None else ""
     if st.do == "run":
         return f"{eta}run to epoch {st.to_epoch}"
     if st.do in ("record", "epoch"):

@@ -261,9 +261,9 @@ def update_rule(reg: str = "none", lam: float = 0.0) -> str:
     """The update in symbols, with the penalty when L1/L2 is on."""
     rule = "W ← W + η·Σδa/k"
     if reg == "l1":
-        rule += f" − η·λ·sign(W) (L1, λ = {lam:g})"
+        rule += f" − η·λ·sign(W) (L1, λ = {num(lam, 12)})"
     elif reg == "l2":
-        rule += f" − η·λ·W (L2, λ = {lam:g})"
+        rule += f" − η·λ·W (L2, λ = {num(lam, 12)})"
     return rule + "; Σδa sums δ·a over the k records since the last update (k = 1: η·Σδa/1 = ΔW)"
 
 

@@ -40,6 +40,11 @@ def _sci(v: float, sig: int) -> str:
     return f"{m}e{int(e)}"
 
 
+def eta_text(eta: float) -> str:
+    """η as the formulas write it, every digit it has: 0.5, 0.03, 1e-5 (never 1e-05)."""
+    return num(eta, 12)
+
+
 def num(v: float, sig: int = 3) -> str:
     """`sig` significant digits as the seeds print them: 0.495, 0.00305, -0.02, 3.54e-5."""
     v = float(v)

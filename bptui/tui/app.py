@@ -23,7 +23,7 @@ from ..core import scenario as scen
 from ..core.errors import BptuiError, printable
 from ..core.scenario import Scenario
 from ..core.trainer import Trainer
-from ..teach.notation import Notation
+from ..teach.notation import Notation, eta_text
 from .notices import say
 from .play import SPEEDS
 from .screens.main import MainScreen
@@ -298,7 +298,7 @@ class BptuiApp(App):
         for v in settings.with_current(settings.ETAS, home):
             own = " (the scenario's)" if v == home else ""
             yield SystemCommand(
-                f"Learning rate: {v:g}{own}", "Set η (keeps the weights)", partial(main.set_eta, v)
+                f"Learning rate: {eta_text(v)}{own}", "Set η (keeps the weights)", partial(main.set_eta, v)
             )
         for i, (label, _) in enumerate(SPEEDS):
             yield SystemCommand(f"Speed: {label}", "How fast play runs", partial(main.set_speed, i))

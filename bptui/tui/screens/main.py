@@ -20,7 +20,7 @@ from textual.widgets import Tab, Tabs
 from ...core.scenario import Scenario
 from ...core.settings import next_rate
 from ...core.trainer import Trainer
-from ...teach.notation import loss_of, reported_loss
+from ...teach.notation import eta_text, loss_of, reported_loss
 from ..lesson import LessonState
 from ..notices import NOTHING_TO_APPLY, UPDATED_FIRST, say, say_diverged
 from ..play import Player
@@ -195,7 +195,9 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         late = late if tr.epoch != self._boarded else (late[0], -1.0)
         plots_due = force or not playing or late[0] >= max(0.0, late[1])
         board_due = force or not playing or (not plots_due and late[1] >= 0)
-        self.query_one(StatusLine).show(self.sc.title, tr, self.state, self.player.speed_label, self.lesson_label)
+        self.query_one(StatusLine).show(
+            self.sc.title, tr, self.state, self.player.speed_label, self.lesson_label
+        )
         nv, bv = self.query_one(NetworkView), self.query_one(BackwardView)
         nv.hold = bv.hold = playing  # no layout pass while the panels' heights jitter
         if board_due:
@@ -342,8 +344,8 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self._leave_lesson(redraw=False)
         self.tr.reset()
         self._setup()
-        home = float(self.sc.training["learning_rate"])
-        kept = "" if self.tr.eta == home else f" η stays {self.tr.eta:g} (the scenario's: {home:g})."
+        home, eta = float(self.sc.training["learning_rate"]), self.tr.eta
+        kept = "" if eta == home else f" η stays {eta_text(eta)} (the scenario's: {eta_text(home)})."
         say(self, "Reset to the scenario's initial weights." + kept)
 
     def action_jump(self) -> None:
@@ -368,13 +370,16 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
     def set_eta(self, eta: float) -> None:
         self.tr.eta = float(eta)
         self.refresh_views()
-        say(self, f"Learning rate η = {eta:g}")
+        say(self, f"Learning rate η = {eta_text(eta)}")
 
-    def action_eta_up(self) -> None:
-        self.set_eta(next_rate(self.tr.eta, True, float(self.sc.training["learning_rate"])))
+    def action_eta_up(self, up: bool = True) -> None:
+        eta = next_rate(self.tr.eta, up, float(self.sc.training["learning_rate"]))
+        if eta == self.tr.eta:
+            return say(self, f"η = {eta_text(eta)} is the {'largest' if up else 'smallest'} on the list.")
+        self.set_eta(eta)
 
     def action_eta_down(self) -> None:
-        self.set_eta(next_rate(self.tr.eta, False, float(self.sc.training["learning_rate"])))
+        self.action_eta_up(up=False)
 
     def action_show_unit(self) -> None:
         """2-D data: show the next hidden unit's activation large in the boundary panel

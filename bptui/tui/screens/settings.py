@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from ...core import patterns
 from ...core import settings as S
 from ...core.scenario import Scenario
+from ...teach.notation import eta_text
 from ..widgets.painted import Painted
 
 FEATURE_IDS = {"x1": "x1", "x2": "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2"}
@@ -75,7 +76,7 @@ class SettingsScreen(ModalScreen[dict | None]):
         yield _section("Training")
         yield _row("loss", _select("loss", S.losses_for(self.sc.network["output_activation"]), t["loss"]))
         etas = S.with_current(S.ETAS, self.eta)
-        yield _row("learning rate η", _select("eta", etas, self.eta, lambda e: f"{e:g}"))
+        yield _row("learning rate η", _select("eta", etas, self.eta, eta_text))
         yield _row(
             "update after", _select("update", S.UPDATES, t["update"], lambda m: UPDATE_LABELS.get(m, m))
         )

@@ -13,7 +13,16 @@ from ...core.trainer import Trainer
 from ...teach.lesson import STEPS as LESSON
 from ...teach.lesson import revealed_lines
 from ...teach.lines import Line, peek_lines, pending_lines, record_lines, update_lines, update_rule
-from ...teach.notation import Notation, column, delta_convention, loss_of, metric, num, reported_loss
+from ...teach.notation import (
+    Notation,
+    column,
+    delta_convention,
+    eta_text,
+    loss_of,
+    metric,
+    num,
+    reported_loss,
+)
 from .flow import flow
 from .stripview import StripView
 
@@ -166,7 +175,7 @@ class BackwardView(StripView):
             self._record(out, tr, st, vals)
         elif st.kind == "update":
             out.append(f"Update after {st.k} record(s)", self.pal.label)
-            out.append(f" · η = {tr.eta:g} · {update_rule(tr.reg, tr.reg_rate)}\n", self.pal.dim)
+            out.append(f" · η = {eta_text(tr.eta)} · {update_rule(tr.reg, tr.reg_rate)}\n", self.pal.dim)
             out.append("old weight + step = new weight\n", self.pal.section)
             self._lines(out, update_lines(tr.net, st, tr.eta, tr.reg, tr.reg_rate), vals)
             if tr.diverged:
@@ -198,7 +207,7 @@ class BackwardView(StripView):
         if not self.compact:
             self._units(out, tr)
         head = "Weight steps" if self.compact else "This record's weight steps"  # (short: narrow)
-        self._para(out, f"{head} ΔW = η·δ·a (η = {tr.eta:g})", self.pal.section)
+        self._para(out, f"{head} ΔW = η·δ·a (η = {eta_text(tr.eta)})", self.pal.section)
         self._lines(out, [ln for ln in lines if ln.section == "steps"], vals)
 
     def _lines(self, out: Text, lines: list[Line], vals: dict) -> None:

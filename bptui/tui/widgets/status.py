@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.trainer import Trainer
-from ...teach.notation import delta_brief, loss_of, reported_loss
+from ...teach.notation import delta_brief, eta_text, loss_of, reported_loss
 from ..style import palette
 
 
@@ -24,7 +24,7 @@ class StatusLine(Static):
     def show(self, title: str, tr: Trainer, state: str, speed: str, lesson: str | None = None) -> None:
         self._shown = (title, tr, state, speed, lesson)
         mode = tr.update_mode if tr.update_mode != "minibatch" else f"minibatch {tr.batch_size}"
-        head = [(tr.net.describe(), None), (f"η {tr.eta:g}", "bold"), (mode, None)]
+        head = [(tr.net.describe(), None), (f"η {eta_text(tr.eta)}", "bold"), (mode, None)]
         lk = loss_of(tr)
         loss, delta = (f"loss {reported_loss(lk)}", None), (delta_brief(lk), None)
         full = [
