@@ -109,7 +109,12 @@ class PanelKeys:
         Network tab says where the step went."""
         panel = self.query_one("#backward-panel")
         shown = panel.border_title  # (none yet at the start: nothing to mark)
-        if shown != (title := backward_title(self.tr, panel.outer_size.width - 6)):
+        # while playing, one title: an epoch in it would trail the text it heads (it is
+        # redrawn at the plots' pace) and repaint the whole panel when it changed
+        title = "Backward pass · playing"
+        if not self.player.playing:
+            title = backward_title(self.tr, panel.outer_size.width - 6)
+        if shown != title:
             panel.border_title = title
             if shown and self.compact and self.tab != "backward":
                 self._mark_tab("backward", self.tr.last is not None)  # (a reset: nothing new)

@@ -36,12 +36,15 @@ class StatusLine(Static):
         ]
         short = [*head, (f"ep {tr.epoch}", None), (f"rec {tr.i}/{tr.m}", None)]
         tail = f" {state} " + (f" {lesson} " if lesson else "") + f" {speed}"
-        room = (self.size.width or self.app.size.width or 120) - len(tail) - 4
-        wide = ([*full, loss, delta], [*full, loss], [*full[1:], loss])
+        # the form is chosen as if the epoch had 4 digits and the record as many as the count,
+        # so that the line keeps its form while playing (it changed at epoch 10, 100, …)
+        wide_numbers = max(0, 4 - len(str(tr.epoch))) + len(str(tr.m)) - len(str(tr.i))
+        room = (self.size.width or self.app.size.width or 120) - len(tail) - 4 - wide_numbers
+        wide = ([*full, loss, delta], [*full, loss], [*full[1:], loss], [full[1], *short, loss])
         for parts in (*wide, [*short, loss], full, short):
             if sum(len(p) + 3 for p, _ in parts) <= room:
                 break
-        if full[1] not in parts:  # narrow: the short labels
+        if short[-1] in parts:  # narrow: the short labels
             speed = speed.replace(" epochs/s", "/s").replace(" epoch/s", "/s").replace(" speed", "")
         pal = palette(self.app)
         out = Text(no_wrap=True, overflow="ellipsis")
