@@ -2,6 +2,8 @@
 mistakes marked, several classes by colour, a hidden unit with its colour scale, and a
 legend and title that fit."""
 
+import re
+
 import numpy as np
 
 from bptui.cli import main
@@ -172,3 +174,30 @@ async def test_t_shows_the_unit_with_a_colour_scale_and_a_title_that_fits():
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
         assert "its output a₁ over the plane" in app.main.query_one("#record-panel").border_title
+
+
+async def test_the_record_line_names_classes_as_the_legend_and_outputs_as_the_drawing(tmp_path):
+    """Above the boundary: the target and the answer by the legend's class names, the output
+    unit by the drawing's name (ŷ₃, not a 0-based 2), right or wrong; a narrow panel drops
+    the point's position, then the unit, then the word rec, never the verdict."""
+    from bptui.tui.widgets.record import RecordView
+
+    toml = tmp_path / "three.toml"
+    main(
+        [str(ROOT / "tests" / "data" / "three-class.csv"), "--target", "kind", "--write-scenario", str(toml)]
+    )
+    for size, want in (
+        ((200, 60), r"^rec 1/240 y kind=\d ŷ kind=(\d) \(ŷ(.) [\d.]+\) [✓✗]  at \("),
+        ((120, 40), r"^rec 1/240 y \d ŷ (\d) [✓✗]$"),
+    ):
+        app = BptuiApp(str(toml))
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("n")
+            rv = app.main.query_one(RecordView)
+            line = "".join(s.text for s in list(rv.lines(rv.size.width))[0]).rstrip()
+            m = re.match(want, line)
+            assert m and len(line) <= rv.size.width, line
+            k = int(app.tr.last.trace.yhat[0].argmax())
+            assert int(m.group(1)) == k  # the class value, as the legend's kind=k
+            if size == (200, 60):
+                assert m.group(2) == "₁₂₃"[k], "the output unit as the drawing names it"

@@ -75,27 +75,48 @@ class RecordView(StripView):
         return self._full(tr)
 
     def _one_line(self, tr: Trainer) -> Text:
-        """2-D data: the record in one line above the boundary."""
+        """2-D data: the record in one line above the boundary: its target, the model's answer
+        and whether it is right first; where the point is on the plane, the output unit, the
+        word rec/next and the column's name in the class names (kind=2 → 2, as the legend
+        names them) are left out, in that order, when the panel is narrow."""
+        width, out = self.size.width or 80, Text(no_wrap=True, overflow="ellipsis")
+        for short in (False, True):
+            parts = self._line_parts(tr, short)
+            for drop in (4, 3, 2, 1):  # the longest form that fits
+                kept = [(t, st) for t, st, level in parts if level < drop]
+                if sum(len(t) for t, _ in kept) <= width:
+                    break
+            else:
+                continue
+            break
+        for t, st in kept:
+            out.append(t, st)
+        return out
+
+    def _line_parts(self, tr: Trainer, short: bool) -> list[tuple[str, object, int]]:
+        """(text, style, level): the parts of the one-line record; a higher level goes first."""
         st = tr.last if tr.last is not None and tr.last.kind == "record" else tr.peek()
         x, y, yhat = st.trace.x[0], np.ravel(st.y), st.trace.yhat[0]
-        out = Text(no_wrap=True, overflow="ellipsis")
         stepped = tr.last is not None and tr.last.kind == "record"
-        out.append(f"{'rec' if stepped else 'next'} {st.position}/{tr.m} ", self.pal.label)
-        out.append(f"({num(x[0])}, {num(x[1])}) y ", self.pal.dim)
-        if len(y) > 1:  # classes: the true class, the predicted one and its probability
-            k = int(yhat.argmax())
-            out.append(str(int(y.argmax())), self.pal.label)
-            out.append("  ŷ ", self.pal.dim)
-            out.append(f"{k} ({num(yhat[k], 2)})", self.pal.label)
-            ok = k == int(y.argmax())
+        L, D = self.pal.label, self.pal.dim
+        parts = [("rec " if stepped else "next ", L, 1), (f"{st.position}/{tr.m} ", L, 0), ("y ", D, 0)]
+        if len(y) > 1:  # classes by the legend's names, the output unit by the drawing's
+            k, c, names = int(yhat.argmax()), int(y.argmax()), tr.data.target_names
+            names = [n.split("=")[-1] for n in names] if short else names
+            unit = Notation(tr.net.sizes).unit("ŷ", tr.net.L - 1, k)
+            parts += [
+                (names[c], L, 0),
+                (" ŷ ", D, 0),
+                (names[k], L, 0),
+                (f" ({unit} {num(yhat[k], 2)})", L, 2),
+            ]
+            ok = k == c
         else:
-            out.append(num(y[0]), self.pal.label)
-            out.append("  ŷ ", self.pal.dim)
-            out.append(num(yhat[0]), self.pal.label)
+            parts += [(num(y[0]), L, 0), (" ŷ ", D, 0), (num(yhat[0]), L, 0)]
             ok = (yhat[0] >= tr.threshold) == (y[0] >= tr.threshold)
         if tr.classify:
-            out.append("  ✓" if ok else "  ✗", self.pal.good if ok else self.pal.bad)
-        return out
+            parts.append((" ✓" if ok else " ✗", self.pal.good if ok else self.pal.bad, 0))
+        return parts + [(f"  at ({num(x[0])}, {num(x[1])})", D, 3)]
 
     def _full(self, tr: Trainer) -> Text:
         st = tr.last if tr.last is not None and tr.last.kind == "record" else None
