@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.segment import Segment
 from rich.style import Style
 
@@ -44,6 +46,18 @@ class Canvas:
                 styles[x + i] = st
                 if dirs:
                     dirs.pop((x + i, y), None)
+
+    def copy(self) -> Canvas:
+        cv = Canvas(0, 0)
+        cv.w, cv.h, cv.dirs = self.w, self.h, dict(self.dirs)
+        cv.chars, cv.styles = [r[:] for r in self.chars], [r[:] for r in self.styles]
+        return cv
+
+    def grow(self, rows: int) -> None:
+        """`rows` blank rows more at the bottom."""
+        self.chars += [[" "] * self.w for _ in range(rows)]
+        self.styles += [[None] * self.w for _ in range(rows)]
+        self.h += rows
 
     def crop(self, height: int) -> None:
         """Keep the first `height` rows."""
@@ -91,16 +105,19 @@ class Canvas:
         self.vline(x, y, y + h - 1, style)
         self.vline(x + w - 1, y, y + h - 1, style)
 
-    def segments(self) -> list[list[Segment]]:
-        """The grid as lines of segments, one per run of equal style (no wrapping needed)."""
+    def segments(self, known: list | None = None, rows=None) -> list[list[Segment]]:
+        """The grid as lines of segments, one per run of equal style (no wrapping needed).
+        With `known` (the segments of a grid this one was copied from) only `rows` are
+        segmented again; the others are known's."""
         out = []
-        for row, styles in zip(self.chars, self.styles):
-            line, start, cur = [], 0, styles[0] if styles else None
-            for x, st in enumerate(styles):
-                if st is not cur and st != cur:
-                    line.append(Segment("".join(row[start:x]), cur))
-                    start, cur = x, st
-            if styles:
-                line.append(Segment("".join(row[start:]), cur))
+        for y, (row, styles) in enumerate(zip(self.chars, self.styles)):
+            if known is not None and y not in rows:
+                out.append(known[y])
+                continue
+            line, x = [], 0
+            for st, run in groupby(styles):  # runs of equal styles (compared as == does)
+                n = len(tuple(run))
+                line.append(Segment("".join(row[x : x + n]), st))
+                x += n
             out.append(line)
         return out

@@ -12,56 +12,21 @@ depends on the net's shape and the panel's width only, never on the values shown
 
 from __future__ import annotations
 
-import textwrap
-from typing import NamedTuple
-
 import numpy as np
 from rich.style import Style
 from rich.text import Text
 
 from ...core.trainer import Trainer
-from ...teach.notation import CHANGED_W, Notation, num, weight_text
-from ..canvas import Canvas
+from ...teach.notation import Notation, weight_text
 from .boundary import cell_style, unit_scale
 from .heatmaps import heatmaps
+from .netgraph import THUMB_H, THUMB_W, VAL_W, W_W, GraphDrawing, Layout, fit
 from .stripview import StripView
 
-THUMB_W, THUMB_H = 6, 4  # a hidden unit's thumbnail: 6 × 8 pixels in 6 × 4 cells
 GRAPH_UNITS, GRAPH_LAYERS = 10, 4  # wider or deeper nets are drawn as weight matrices
-CENTRE_SPARE = 8  # columns to spare from which the drawing is centred in its panel
-SCREEN_H = 36  # the rows a tall drawing centres its columns on
-VAL_W, W_W = 8, CHANGED_W  # room for a value (num: -0.00305, -1.77e-5) and a weight (changed: +0.100035)
 
 
-class _Layout(NamedTuple):
-    """Where the drawing's parts go (columns and rows of the canvas)."""
-
-    thumbs: bool  # the hidden units' thumbnails inside their boxes
-    need: int  # the width the drawing needs
-    H: int  # its height
-    in_w: int  # the inputs' column
-    cols: list  # per layer: (box width, box height)
-    gaps: list  # per layer: the columns for the edges' lanes before its boxes
-    heights: list  # per column (inputs, then layers): the rows its units span
-    pitch: list  # per layer: rows from one box's top to the next's
-    xs: list  # per layer: the boxes' left edge
-    N: Notation  # every name (weights, biases, units)
-    src: list  # the inputs' names
-
-
-def _top(lay: _Layout, col: int) -> int:
-    """A column's first row: centred on the drawing's first SCREEN_H rows (all of it when
-    it is shorter), so a tall drawing shows its inputs and output without scrolling."""
-    return max(0, (min(lay.H, SCREEN_H) - lay.heights[col]) // 2)
-
-
-def _fit(v: float) -> str:
-    """A value as the seeds print it, in at most VAL_W characters."""
-    s = num(v)
-    return s if len(s) <= VAL_W else num(v, 2)
-
-
-class NetworkView(StripView):
+class NetworkView(GraphDrawing, StripView):
     """Renders the trainer's network; `show(trainer)` pushes the numbers down."""
 
     def __init__(self, **kw):
@@ -143,13 +108,13 @@ class NetworkView(StripView):
         if st is not None:
             t = st.trace
             for j, v in enumerate(t.a[0][0]):
-                out[f"x{j}"] = _fit(v)
+                out[f"x{j}"] = fit(v)
             for l in range(net.L):
                 for j in range(net.sizes[l + 1]):
-                    out[f"h{l},{j}"] = _fit(t.h[l][0, j])
-                    out[f"a{l},{j}"] = _fit(t.a[l + 1][0, j])
+                    out[f"h{l},{j}"] = fit(t.h[l][0, j])
+                    out[f"a{l},{j}"] = fit(t.a[l + 1][0, j])
             for j, v in enumerate(np.ravel(st.y)):
-                out[f"y{j}"] = _fit(v)
+                out[f"y{j}"] = fit(v)
         return out
 
     def _st(self, key: str, base: Style | None = None) -> Style | None:
@@ -173,12 +138,12 @@ class NetworkView(StripView):
 
     def _put(self, width: int) -> None:
         built = self._build(width)
-        if isinstance(built, Canvas):
-            self.set_segments(built.segments(), width)
+        if isinstance(built, list):
+            self.set_segments(built, width)
         else:
             self.set_text(built)
 
-    def _build(self, width: int) -> Text | Canvas:
+    def _build(self, width: int) -> Text | list:
         if self.tr is None:
             return Text("")
         if self._cache and self._cache[0] == width:
@@ -213,13 +178,13 @@ class NetworkView(StripView):
         X = self.tr.data.X
         if self._in_w is None or self._in_w[0] is not X:
             cols = [np.unique(X[:, j]) for j in range(X.shape[1])]
-            self._in_w = (X, [max((len(_fit(v)) for v in c), default=1) for c in cols])
+            self._in_w = (X, [max((len(fit(v)) for v in c), default=1) for c in cols])
         return self._in_w[1]
 
     def _has_thumbs(self) -> bool:
         return self.tr.data.plane is not None and self.tr.net.L > 1
 
-    def _measure(self, thumbs: bool) -> _Layout | None:
+    def _measure(self, thumbs: bool) -> Layout | None:
         """Where everything goes; None when the rule says matrices (a layer wider than
         GRAPH_UNITS units or more than GRAPH_LAYERS weight layers)."""
         net = self.tr.net
@@ -246,113 +211,7 @@ class NetworkView(StripView):
         for l in range(L):
             xs.append(x + gaps[l])
             x += gaps[l] + cols[l][0]
-        return _Layout(thumbs, need, H, in_w, cols, gaps, heights, pitch, xs, N, src)
-
-    def _graph(self, width: int, with_thumbs: bool = True) -> Canvas | None:
-        lay = self._measure(with_thumbs and self._has_thumbs())
-        self.wants = lay.need if lay is not None else 0
-        if lay is None:
-            return None
-        if lay.need > width and lay.thumbs:
-            return self._graph(width, with_thumbs=False)  # no room for thumbnails: drop them
-        if lay.need > width:
-            return None
-        if lay.thumbs and (self.thumbs_stale or self._thumbs is None):  # at the plots' pace in play
-            self._thumbs, self.thumbs_stale = self._thumbnails(), False
-        spare = width - lay.need  # much room to spare (a tab of its own): the drawing centred
-        off = spare // 2 if spare >= CENTRE_SPARE else 0
-        caption = self._caption(lay, width - off)
-        cv = Canvas(width - off, lay.H + len(caption))
-        anchors = [self._draw_inputs(cv, lay)]
-        for l in range(self.tr.net.L):
-            anchors.append(self._draw_layer(cv, lay, l, anchors[l]))
-        self._draw_targets(cv, lay, anchors[-1])
-        if caption:  # on the drawing's blank last row when it has one: the panel keeps its height
-            y = lay.H - 1 if not "".join(cv.chars[lay.H - 1]).strip() else lay.H
-            for i, line in enumerate(caption):
-                cv.text(0, y + i, line, self.pal.dim)
-            cv.crop(y + len(caption))
-        cv.indent(off)
-        return cv
-
-    def _caption(self, lay: _Layout, width: int) -> list[str]:
-        """Lesson mode after the update: the weights drawn are the new ones, the unit values
-        (dimmed) those the forward pass found with the weights before it; the caption says so."""
-        if not self.before_update:
-            return []
-        N = lay.N
-        names = ", ".join(s(l) for l in range(self.tr.net.L) for s in (N.h, N.a))
-        return textwrap.wrap(f"new weights · {names}: from before the update", width)
-
-    def _draw_inputs(self, cv: Canvas, lay: _Layout) -> list[tuple[int, int]]:
-        """The input names and values, spread over the height; their edges' anchors."""
-        top = _top(lay, 0)
-        out = []
-        for j, name in enumerate(lay.src):
-            y, v = top + 2 * j, self._prev.get(f"x{j}", "·")
-            cv.text(0, y, name, self.pal.label)
-            cv.text(len(name) + 1, y, v, self._st(f"x{j}"))
-            out.append((len(name) + 1 + len(v), y))
-        return out
-
-    def _draw_layer(self, cv: Canvas, lay: _Layout, l: int, srcs: list) -> list[tuple[int, int]]:
-        """Layer l's unit boxes: one port row per incoming weight, its edge from the
-        source's own lane; then the bias, h (z) and a (ŷ). Returns the outgoing anchors."""
-        net, vals = self.tr.net, self._prev
-        scale = max(float(np.abs(w).max()) for w in net.W) or 1.0
-        last, N = l == net.L - 1, lay.N
-        (bw, bh), bx = lay.cols[l], lay.xs[l]
-        top = _top(lay, l + 1)
-        lane0 = bx - lay.gaps[l] + 2
-        out = []
-        for j in range(net.sizes[l + 1]):
-            by = top + j * lay.pitch[l]
-            cv.box(bx, by, bw, bh, self.pal.dim)
-            cv.text(bx + 2, by, f" {N.title(l, j)} ", self.pal.label)
-            for i in range(net.sizes[l]):
-                py, w, key, name = by + 1 + i, net.W[l][i, j], f"w{l},{i},{j}", N.weight(l, i, j)
-                es = (
-                    self.pal.dim if vals.get(key) == "dead" else self.pal.weight_style(w, scale)
-                )  # L1 killed it
-                cv.text(bx + 2, py, name, self.pal.dim)
-                cv.text(bx + 3 + len(name), py, vals.get(key) or weight_text(w), self._st(key, es))
-                lane, (sx, sy) = lane0 + i, srcs[i]
-                cv.hline(lane, bx, py, es)
-                cv.vline(lane, min(sy, py), max(sy, py), self.pal.dim)
-                cv.hline(sx + 1, lane, sy, self.pal.dim)
-            if net.b is not None:
-                py, v, key, name = by + 1 + net.sizes[l], net.b[l][j], f"b{l},{j}", N.bias(l, j)
-                cv.text(bx + 2, py, name, self.pal.dim)
-                cv.text(
-                    bx + 3 + len(name),
-                    py,
-                    vals.get(key) or weight_text(v),
-                    self._st(key, self.pal.weight_style(v, scale)),
-                )
-            vy = by + bh - 3
-            hk, ak = f"h{l},{j}", f"a{l},{j}"
-            hn, an = N.unit(N.h(l), l, j), N.unit(N.a(l), l, j)
-            cv.text(bx + 2, vy, hn, self.pal.dim)
-            cv.text(bx + 3 + len(hn), vy, vals.get(hk, "·"), self._vst(hk))
-            cv.text(bx + 2, vy + 1, an, self.pal.label)
-            cv.text(bx + 3 + len(an), vy + 1, vals.get(ak, "·"), self._vst(ak, self.pal.label))
-            if lay.thumbs and not last:
-                self._draw_thumb(cv, bx + bw - THUMB_W - 2, by + 1, bh - 2, self._thumb_styles(l, j))
-            out.append((bx + bw - 1, vy + 1))
-        return out
-
-    def _draw_targets(self, cv: Canvas, lay: _Layout, outs: list) -> None:
-        """The target and the error under each output's box (once the lesson shows y)."""
-        tr = self.tr
-        st = self._record_step(tr)
-        for j, (_, oy) in enumerate(outs):
-            yv = self._prev.get(f"y{j}")
-            if yv is None or yv == "·":
-                continue
-            yn, bx = lay.N.y(j), lay.xs[-1]
-            cv.text(bx, oy + 2, f"{yn} {yv}", self.pal.label)
-            err = float(np.ravel(st.y)[j] - st.trace.yhat[0, j])
-            cv.text(bx, oy + 3, f"error {_fit(err)}", self.pal.dim)
+        return Layout(thumbs, need, H, in_w, cols, gaps, heights, pitch, xs, N, src)
 
     def _thumbnails(self) -> list[np.ndarray]:
         """Each hidden layer's activations over a (2·THUMB_H, THUMB_W) grid of the plane."""
@@ -383,8 +242,3 @@ class NetworkView(StripView):
                 [cell_style(*px) for px in zip(rgb[2 * r], rgb[2 * r + 1])] for r in range(THUMB_H)
             ]
         return cells[(l, j)]
-
-    def _draw_thumb(self, cv: Canvas, x: int, y: int, rows: int, cells: list[list[Style]]) -> None:
-        for r in range(min(rows, THUMB_H)):
-            for c, st in enumerate(cells[r]):
-                cv.text(x + c, y + r, "▀", st)
