@@ -447,3 +447,14 @@ async def test_a_notice_goes_when_a_modal_screen_opens():
         await pilot.pause(0.5)
         assert isinstance(app.screen, HelpScreen)
         assert "Resettothescenario" not in _squeeze(screen_text(app)) and len(app._notifications) == 0
+
+
+async def test_at_80x24_the_first_tab_shows_the_next_panel():
+    """Nothing has the keys at start; the Network tab is shown. The first tab shows the
+    backward pass (focusing the panel already shown would change nothing on the screen)."""
+    app = BptuiApp("worked-example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "tab")
+        assert app.main.tab == "backward" and "Backward pass" in screen_text(app)
+        await pilot.press("shift+tab")
+        assert app.main.tab == "network"

@@ -132,7 +132,9 @@ class PanelKeys:
     def action_focus_panel(self, step: int) -> None:
         """Tab / shift+tab: the next (previous) panel gets the keys."""
         names = list(PANELS)
-        now = self._panel_of(self.focused)
+        # on a small terminal the panel shown counts as the current one: the first tab shows
+        # the next panel (focusing the one already shown would change nothing visible)
+        now = self._panel_of(self.focused) or (self.tab if self.compact else None)
         i = (names.index(now) + step) % len(names) if now else (0 if step > 0 else len(names) - 1)
         if self.maximized is not None:
             self.minimize()
