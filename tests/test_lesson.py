@@ -69,12 +69,15 @@ async def test_lesson_in_batch_mode_explains_the_waiting_update():
         assert app.main.lesson.k == 1 and app.tr.k == 2
 
 
-async def test_l_toggles_and_other_keys_leave_the_lesson():
+async def test_l_toggles_and_training_keys_are_off_in_the_lesson():
     app = BptuiApp("exercise")
     async with app.run_test(size=BIG) as pilot:
         await pilot.press("l", "n", "n")
         assert app.main.lesson.k == 2
-        await pilot.press("e")
+        await pilot.press("e")  # a guided path: e would leave it; it says so instead
+        assert app.main.lesson.k == 2 and app.tr.epoch == 0
+        assert any("e: not in a lesson (l leaves it)" in n.message for n in app._notifications)
+        await pilot.press("l", "e")
         assert app.main.lesson is None and app.tr.epoch == 1
 
 

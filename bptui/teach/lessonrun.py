@@ -142,26 +142,38 @@ class Runner:
             raise LessonError(f"{self.lesson.path or self.lesson.name}: step {st.n}: {key}: {exc}") from None
 
 
-def _check(kind: str, given: str, expected: float, tol: float) -> bool:
+SIGNS = {"+": 1, "positive": 1, "pos": 1, "-": -1, "−": -1, "negative": -1, "neg": -1, "0": 0, "zero": 0}
+
+
+def read(kind: str, given: str, expected: float) -> float | None:
+    """The answer as a number (a sign question: +1, -1 or 0); None: it cannot be read. "97%"
+    reads as 0.97 where the answer is a fraction (|answer| ≤ 1), else not at all."""
     g = str(given).strip().lower()
+    if kind == "sign" and g in SIGNS:
+        return SIGNS[g]
+    if g.endswith("%"):
+        v = parse_number(g[:-1]) if abs(expected) <= 1 else None
+        v = None if v is None else v / 100
+    else:
+        v = parse_number(g)
+    return v if kind != "sign" or v is None else (v > 0) - (v < 0)
+
+
+def unreadable(kind: str, given: str, expected: float) -> str:
+    """Why `given` is no answer (a hint to the learner), or "" when it can be read."""
+    if read(kind, given, expected) is not None:
+        return ""
     if kind == "sign":
-        words = {
-            "+": 1,
-            "positive": 1,
-            "pos": 1,
-            "-": -1,
-            "−": -1,
-            "negative": -1,
-            "neg": -1,
-            "0": 0,
-            "zero": 0,
-        }
-        s = words.get(g)
-        if s is None:
-            v = parse_number(g)
-            s = None if v is None else (v > 0) - (v < 0)
-        return s == (expected > 0) - (expected < 0)
-    v = parse_number(g)
+        return f"'{given}' is not a sign: type + or − (or positive, negative, zero), then enter."
+    if given.strip().endswith("%"):
+        return f"'{given}': the answer is not a fraction; type the number without %, then enter."
+    return f"'{given}' is not a number: type one, e.g. 0.12 or -3.5e-4, then enter."
+
+
+def _check(kind: str, given: str, expected: float, tol: float) -> bool:
+    v = read(kind, given, expected)
+    if kind == "sign":
+        return v is not None and v == (expected > 0) - (expected < 0)
     return v is not None and abs(v - expected) <= tol
 
 

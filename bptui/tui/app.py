@@ -188,7 +188,8 @@ class BptuiApp(App):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        m = self.main
+        self.push_screen(HelpScreen("file" if m.file_lesson else "mode" if m.lesson else None))
 
     def action_inspect(self) -> None:
         from .screens.inspector import WeightInspector

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..core.errors import BptuiError
 from ..teach import lesson as micro
-from ..teach.lessonrun import Outcome, Runner
+from ..teach.lessonrun import Outcome, Runner, unreadable
 from ..teach.lessons import REVEAL, Lesson
 from .lesson import LessonState
 from .widgets.backward import BackwardView
@@ -26,6 +26,8 @@ class FileLesson:
         self.narration = lesson.intro
         self.question = ""  # the prompt waiting for an answer
         self.outcome: Outcome | None = None
+        self.after = False  # an answer's verdict shows; the box keeps the keys until enter or n
+        self.notice = ""  # a one-line note in the panel (a refused key, an unreadable answer)
         self.rec = self.upd = None  # the record step and update the reveal shows
         self.panel = LessonPanel(id="lesson-panel")
         screen.mount(self.panel, before=screen.query_one(KeyBar))
@@ -33,7 +35,8 @@ class FileLesson:
     def start(self) -> None:
         """The lesson at once: a first step that asks is asked now (its values hidden, the box
         focused); an intro waits for n."""
-        self.screen.refresh_bindings()  # the key bar: n next step, l leave lesson
+        self.screen.refresh_bindings()  # the key bar: n next step, l leave
+        self.screen.add_class("-file-lesson")  # notices at the top, off the lesson panel
         if self.runner.step is not None and self.runner.step.predict is not None:
             self.next()
         else:
@@ -41,11 +44,22 @@ class FileLesson:
             self.screen.refresh_views(force=True)  # the header says lesson 0/N
 
     @property
+    def step(self) -> int:
+        """The step on screen: the one asking, else the last one taken."""
+        return self.runner.n + bool(self.question)
+
+    @property
     def label(self) -> str:
         """For the header: which step of the lesson."""
-        return f"lesson {self.runner.n}/{len(self.lesson.steps)}"
+        return f"lesson {self.step}/{len(self.lesson.steps)}"
+
+    def note(self, text: str) -> None:
+        """A one-line note in the panel (not a notice over it), until the next key that acts."""
+        self.notice = text
+        self.show()
 
     def close(self) -> None:
+        self.screen.remove_class("-file-lesson")
         self.panel.remove()
         for sel in set(PANELS.values()):
             self.screen.query_one(sel).remove_class("-lesson-focus")
@@ -54,9 +68,10 @@ class FileLesson:
     def next(self) -> None:
         """n: ask the next step's prompt, or take the step."""
         r = self.runner
+        self.notice, self.after = "", False
         if self.question:
+            self.note("Type your answer, then enter.")
             self.panel.query_one("#lesson-answer").focus()
-            self.screen.notify("Type your answer, then enter.")
             return
         if r.done:
             self.show()
@@ -67,6 +82,7 @@ class FileLesson:
                 if r.step.do == "record" and micro.supported(self.screen.tr.net):
                     self._conceal()
                 self.show()
+                self.screen.refresh_views(force=True)  # the header: the step that asks
                 return
             self.outcome = None
             self._advance()
@@ -74,11 +90,24 @@ class FileLesson:
             self.screen.notify(str(exc), title="lesson error", severity="error", timeout=10)
 
     def answered(self, text: str) -> None:
+        """enter in the box: an answer is checked (one that cannot be read is refused, the box
+        stays open); after a verdict, enter goes on to the next step."""
+        if self.after:
+            if text and text != "n":  # a second try: the verdict stands
+                self.panel.query_one("#lesson-answer").value = ""
+                self.note("Answered: the first answer counts. enter or n: next step.")
+            else:
+                self.next()
+            return
         if not self.question:
             return
-        self.outcome = self.runner.answer(text)
-        self.question = ""
-        self.screen.set_focus(None)
+        p = self.runner.step.predict
+        why = unreadable(p.kind, text, self.runner.prompt()[1])
+        if why:
+            self.note(why)
+            return
+        self.outcome, self.notice = self.runner.answer(text), ""
+        self.question, self.after = "", True
         try:
             self._advance()
         except BptuiError as exc:
@@ -108,7 +137,10 @@ class FileLesson:
         elif st.do in ("epoch", "run", "reset"):
             self.rec = self.upd = None
         self._display(st)
+        self.after = self.after and not self.runner.done  # the end: the box closes
         self.show()
+        if not self.after:
+            self.screen.set_focus(None)
 
     def _display(self, st) -> None:
         screen, tr = self.screen, self.screen.tr
@@ -130,8 +162,9 @@ class FileLesson:
         r, o = self.runner, self.outcome
         self.panel.show(
             LessonView(
-                self.lesson.title, r.n, len(self.lesson.steps), r.score(), self.narration, self.question,
+                self.lesson.title, self.step, len(self.lesson.steps), r.score(), self.narration, self.question,
                 f"your answer {o.given}: {o.verdict()}" if o else "", bool(o and o.right), (o.prompt.hint if o and not o.right else ""),
-                r.done and not self.question,
+                r.done and not self.question, self.after, self.notice,
+                bool(self.question and r.step.predict.kind == "sign"),
             )
         )  # fmt: skip

@@ -53,14 +53,37 @@ PANELS = (
 )
 
 
+OFF = "not in a lesson (l leaves it)"
+IN_LESSON = {  # the rows that differ in a lesson (lesson mode l, or a lesson file)
+    "n": "next step of the lesson (a step that asks: its question, the answer box takes the keys)",
+    **{k: OFF for k in ("u", "e", "E", "space", "j", "r", "+ / -", "s")},
+    "l": "leave the lesson",
+}
+
+
+def keys(lesson: str | None) -> list[tuple[str, str]]:
+    """The key rows; in a lesson ("mode": lesson mode, "file": a lesson file) its own."""
+    if lesson is None:
+        return KEYS
+    rows = {
+        **IN_LESSON,
+        "b": "back a step" if lesson == "mode" else "not in a lesson file: it goes forward only",
+    }
+    return [(k, rows.get(k, v)) for k, v in KEYS]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "close")]
+
+    def __init__(self, lesson: str | None = None) -> None:
+        super().__init__()
+        self.lesson = lesson
 
     def compose(self) -> ComposeResult:
         t = Table.grid(padding=(0, 2))
         t.add_column(style="bold", no_wrap=True)
         t.add_column()
-        for k, v in KEYS:
+        for k, v in keys(self.lesson):
             t.add_row(k, v)
         with VerticalScroll(id="help-box"):
             yield Static(Text("bptui — keys", style="bold"))

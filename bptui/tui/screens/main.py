@@ -32,7 +32,7 @@ from ..widgets.plots import HistoryPlot
 from ..widgets.record import RecordView
 from ..widgets.status import StatusLine
 from .layout import grid, network_room
-from .lessonkeys import LessonKeys
+from .lessonkeys import REFUSALS, LessonKeys
 from .panels import TABS, Panel, PanelKeys, PlotsPanel
 
 PLOT_EVERY = 0.06  # while playing: seconds between plot redraws (every other frame at 30 a second)
@@ -60,7 +60,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         Binding("shift+tab", "focus_panel(-1)", "panel", show=False),
         Binding("z", "zoom", "zoom"),
         Binding("l", "lesson", "lesson"),
-        Binding("l", "leave_lesson", "leave lesson"),
+        Binding("l", "leave_lesson", "leave"),  # (beside "n next step"; 80 columns fit it)
         Binding("t", "show_unit", "unit", show=False),
         Binding("i", "app.inspect", "inspect", show=False),
         Binding("c", "app.chain_rule", "chain rule", show=False),
@@ -73,8 +73,9 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         Binding("2", "tab('backward')", show=False),
         Binding("3", "tab('record')", show=False),
         Binding("4", "tab('plots')", show=False),
+        *REFUSALS,  # after the keys they stand in for: they answer only in a lesson
     ]
-    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar"
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, KeyBar, #lesson-panel"
 
     def __init__(self, sc: Scenario, tr: Trainer, lesson: bool = False, lesson_file=None) -> None:
         super().__init__()
@@ -261,7 +262,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         if self.tr.diverged:
             self._diverged_hint()
             return
-        self._leave_lesson(redraw=False)
+        self.app.clear_notifications()  # (play is off in a lesson: no lesson to leave)
         end = int(self.sc.training["epochs"])
         self.player.start(self.tr, target=end if self.tr.epoch < end else None)
         self.refresh_views()
@@ -270,7 +271,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         """Train up to the scenario's `epochs` (what `bptui train` does), as fast as play goes,
         with the screen live; any key stops it."""
         target = epochs if epochs is not None else int(self.sc.training["epochs"])
-        self.player.stop()
+        self._step_begins()
         if self.tr.epoch >= target:
             say(self, f"Already at epoch {self.tr.epoch} (the scenario runs {target}).")
             return
@@ -297,7 +298,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             self._diverged_hint()
 
     def action_next_record(self) -> None:
-        self.player.stop()
+        self._step_begins()
         if self.file_lesson is not None:
             self.file_lesson.next()
             return
@@ -312,7 +313,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             say(self, UPDATED_FIRST)
 
     def action_update(self) -> None:
-        self.player.stop()
+        self._step_begins()
         self._leave_lesson()
         if self.tr.k == 0:
             say(self, NOTHING_TO_APPLY)
@@ -321,15 +322,15 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self._after_step()
 
     def action_epoch(self) -> None:
-        self.player.stop()
+        self._step_begins()
         self._leave_lesson()
         self.tr.step_epoch()
         self._after_step()
 
     def action_back(self) -> None:
-        self.player.stop()
+        self._step_begins()
         if self.file_lesson is not None:
-            self.notify("A lesson goes forward only: n for the next step, l leaves it.")
+            self.action_refuse("back")
             return
         if self.lesson is not None:
             self.lesson.back(self.tr)
@@ -340,7 +341,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
         self.refresh_views(force=True)
 
     def action_reset(self) -> None:
-        self.player.stop()
+        self._step_begins()
         self._leave_lesson(redraw=False)
         self.tr.reset()
         self._setup()

@@ -29,6 +29,9 @@ class LessonView:
     right: bool = False
     hint: str = ""
     done: bool = False
+    after: bool = False  # a verdict shows: the box keeps the keys, enter or n goes on
+    note: str = ""  # a one-line note: a refused key or answer
+    sign: bool = False  # the question asks for a sign (+ or −): n may start "negative"
 
 
 class AnswerBox(Input):
@@ -37,8 +40,33 @@ class AnswerBox(Input):
 
     BINDINGS = [
         Binding("enter", "submit", "answer", key_display="enter"),
+        Binding("enter", "go_on", "next step", key_display="enter/n"),
         Binding("escape", "leave", "leave the box", key_display="esc"),
     ]
+
+    def _view(self) -> LessonView | None:
+        return getattr(self.parent, "view", None)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        after = bool(self._view() and self._view().after)
+        if action in ("submit", "go_on"):
+            return after == (action == "go_on")
+        return True
+
+    def action_go_on(self) -> None:
+        self.post_message(LessonPanel.Answered(self.value.strip()))
+
+    async def _on_key(self, event) -> None:
+        """n in an empty box is the lesson's n: after a verdict it goes on; on a number
+        question it is ignored (no number starts with n), so a second n is not typed in."""
+        v = self._view()
+        if event.character == "n" and not self.value and v is not None and (v.after or not v.sign):
+            event.stop()
+            event.prevent_default()
+            if v.after:
+                self.action_go_on()
+            return
+        await super()._on_key(event)
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)  # the screen's keys again; n comes back to the box
@@ -62,6 +90,11 @@ class LessonPanel(Vertical):
 
     _view: LessonView | None = None
 
+    @property
+    def view(self) -> LessonView | None:
+        return self._view
+
+    _asked: tuple[str, bool] = ("", False)  # the question (and verdict) the box is open for
     _ready = False  # composed and mounted: `show` draws at once (is_mounted is still False in on_mount)
 
     def on_mount(self) -> None:
@@ -87,20 +120,28 @@ class LessonPanel(Vertical):
             t.append(v.narration + "\n")
         if v.question:
             t.append("? " + v.question, pal.section)
+        elif v.after:
+            t.append("enter or n: next step · esc leaves the box", pal.dim)
         elif v.done:
             t.append(f"End of the lesson. Score: {right} of {total}. l leaves the lesson.", "bold")
         elif v.step == 0:  # an intro: nothing asked yet
             t.append("press n to begin · l leaves the lesson", pal.dim)
         else:
             t.append("n: next step · l leaves the lesson", pal.dim)
+        if v.note:
+            t.append("\n" + v.note, pal.note)
         self.query_one("#lesson-text", Static).update(t)
         box = self.query_one(Input)
-        box.display = bool(v.question)
-        if v.question:
+        box.display = bool(v.question or v.after)
+        if (v.question, v.after) != self._asked:  # a new question, or its verdict: an empty box
+            self._asked = (v.question, v.after)
             box.value = ""
-            box.focus()
+            box.placeholder = "enter or n: next step" if v.after else "your answer, then enter"
+            if box.display:
+                box.focus()  # (a note, as for a refused key, leaves the focus where it is)
+        self.screen.refresh_bindings()  # enter answers, or goes on
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
+        if event.value.strip() or (self._view and self._view.after):
             self.post_message(self.Answered(event.value.strip()))
