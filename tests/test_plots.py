@@ -179,3 +179,16 @@ async def test_2d_plots_at_120x40_have_whole_titles_legends_and_three_y_ticks(na
             assert legend == "━ train ━ test" and "━train━test" in text, (name, legend)
             ys = [line.split("┤")[0].strip() for line in plot_text(app, wid).splitlines() if "┤" in line]
             assert len(ys) >= 3, (name, wid, ys)
+
+
+async def test_the_legend_gives_the_last_values_when_they_fit():
+    """Admissions' point, test accuracy 0.725, can be read off the plot at 120x40 however few
+    rows it has: the legend carries each line's last value when the panel has the room."""
+    app = BptuiApp("admissions")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.tr.run(900)
+        app.main.refresh_views(force=True)
+        await pilot.pause()
+        acc = app.main.query_one("#accuracy", HistoryPlot)
+        legend = acc.border_subtitle
+        assert "test 0.725" in legend and "train 0.481" in legend, legend

@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual_plotext import PlotextPlot
 
 from ...core.history import History
+from ...teach.notation import num
 from ..style import Palette, palette, readable
 
 
@@ -133,6 +134,7 @@ class HistoryPlot(PlotextPlot):
 
     def on_resize(self) -> None:
         self._fit_title()
+        self.restyle()  # the legend with or without the values, as they fit
 
     def _fit_title(self) -> None:
         room = self.outer_size.width - 6  # the corners, a rule and a space each side
@@ -152,11 +154,22 @@ class HistoryPlot(PlotextPlot):
     def restyle(self) -> None:
         """The legend (in the border) and the plot in the active theme's colours."""
         pal = palette(self.app)
-        train = f"[rgb{pal.pos_text}]━ train[/]"
         has_test = self._data is not None and bool(np.isfinite(self._data[2]).any())
-        legend = f"{train} [rgb{pal.neg_text}]━ test[/]" if has_test else train
-        self.border_subtitle = legend + self._kept
+        sides = [("train", pal.pos_text, 1)] + ([("test", pal.neg_text, 2)] if has_test else [])
+        forms = []  # with the last epoch's values (test accuracy 0.725 read off the plot) if they fit
+        for values in (True, False):
+            words = [f"━ {name}" + (f" {self._last(i)}" if values else "") for name, _, i in sides]
+            forms.append((" ".join(words), [f"[rgb{c}]{w}[/]" for (_, c, _), w in zip(sides, words)]))
+        room = self.outer_size.width - 6 - len(self._kept)
+        plain, marked = next((f for f in forms if len(f[0]) <= room), forms[-1])
+        self.border_subtitle = " ".join(marked) + self._kept
         self.refresh()
+
+    def _last(self, column: int) -> str:
+        """The last finite value of a column of the history, as the formulas write numbers."""
+        v = self._data[column] if self._data is not None else np.empty(0)
+        v = v[np.isfinite(v)]
+        return num(float(v[-1])) if len(v) else "–"
 
     def render(self):
         """The plot as a Rich Text (plotext's own path; the screen draws `render_line`)."""
