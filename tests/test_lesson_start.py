@@ -107,3 +107,17 @@ async def test_lesson_mode_step_0_keeps_y_and_yhat_back_in_the_record_panel():
         await pilot.press("n")
         await pilot.pause()
         assert "y, ŷ and the error come later in the lesson" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(200, 60), (120, 40)])
+async def test_the_panels_end_above_the_lesson_panel(size):
+    """The lesson panel takes rows from the bottom; the panels above shrink whole, borders
+    and legends kept (at 200x60 the boundary and the plots ran on under it)."""
+    app = lesson_app("diamond")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "n")  # the step that asks: the panel is at its tallest
+        await pilot.pause()
+        top = app.main.query_one("#lesson-panel").region.y
+        for sel in ("#network-panel", "#backward-panel", "#record-panel", "#plots"):
+            panel = app.main.query_one(sel)
+            assert panel.region.bottom <= top, (sel, panel.region, top)

@@ -78,6 +78,9 @@ class LessonKeys:
     def action_lesson_next(self) -> None:
         self.action_next_record()
 
+    def on_lesson_panel_resized(self) -> None:
+        self._layout()  # the panels above the lesson panel: whole, in the rows it leaves
+
     def action_lesson(self) -> None:
         """Enter or leave lesson mode: one record's backprop in micro-steps (n, b)."""
         from ...teach import lesson

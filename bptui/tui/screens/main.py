@@ -158,6 +158,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
 
     def _layout(self) -> None:
         w, h = self.size
+        h -= sum(p.outer_size.height for p in self.query("#lesson-panel"))  # a lesson file's panel
         plane = self.tr.data.plane is not None
         wants = 0 if w < 100 else self.query_one(NetworkView).needed_width(self.tr, network_room(w, plane, h))
         needs = (self._rows(NetworkView), self._rows(RecordView))
@@ -178,8 +179,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
 
     def _rows(self, view: type) -> int:
         """The rows a panel's view draws at its present width."""
-        v = self.query_one(view)
-        return len(v.lines(v.size.width or 60))
+        return len((v := self.query_one(view)).lines(v.size.width or 60))
 
     # ---- redraws -------------------------------------------------------------------------
     @property

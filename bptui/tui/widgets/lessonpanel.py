@@ -82,6 +82,12 @@ class LessonPanel(Vertical):
     class Answered(Message):
         text: str
 
+    class Resized(Message):
+        """The panel's height changed: the screen gives the panels above it what is left."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-text")
         box = AnswerBox(placeholder="your answer, then enter", id="lesson-answer")
