@@ -604,7 +604,7 @@ async def test_tf_scenario_with_square_loss_and_minus_one_labels_on_screen():
         text = screen_text(app)
         y, yhat = app.tr.last.y[0, 0], app.tr.last.trace.yhat[0, 0]
         assert y in (-1, 1) and (yhat >= 0) == (y > 0), "trained: the sign is right"
-        assert "class -1" in text and f"y {y:g}  ŷ " in text and "✓" in text
+        assert "class -1" in text and f"y {y:g} ŷ " in text and "✓" in text
         await pilot.press("c")
         assert isinstance(app.screen, ChainRuleScreen)
         await pilot.pause()
