@@ -101,8 +101,13 @@ class BptuiApp(App):
         return await super().run_action(*args, **kwargs)
 
     def _terminate(self) -> None:
-        """Exit once the screen is up: an exit while it mounts would cut its widgets short."""
-        self.call_after_refresh(self.exit)
+        """Exit, but not while the screen mounts (that would cut its widgets short): then once
+        it is up. (Waiting for a refresh always would wait for ever in an idle served session
+        whose server died.)"""
+        if self.main.is_mounted:
+            self.exit()
+        else:
+            self.call_after_refresh(self.exit)
 
     # ---- the theme -----------------------------------------------------------------------
     def get_css_variables(self) -> dict[str, str]:
