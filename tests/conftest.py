@@ -36,6 +36,17 @@ def tmp_toml(tmp_path):
     return write
 
 
+def three_class_toml(folder) -> Path:
+    """The three-class CSV's scenario, as `bptui three-class.csv --target kind
+    --write-scenario` writes it (softmax, 2-D data)."""
+    from bptui.cli import main
+
+    toml = Path(folder) / "three.toml"
+    csv = ROOT / "tests" / "data" / "three-class.csv"
+    assert main([str(csv), "--target", "kind", "--write-scenario", str(toml)]) == 0
+    return toml
+
+
 def seed_admissions_prep():
     """Seed 000's data_prep.py in NumPy: one-hot rank, standardise gre/gpa (sample std),
     RandomState(21).choice(400, 360) split."""

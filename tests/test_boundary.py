@@ -6,10 +6,9 @@ import re
 
 import numpy as np
 
-from bptui.cli import main
 from bptui.tui.app import BptuiApp
 from bptui.tui.widgets.boundary import TEST, TRAIN, WRONG, BoundaryView, class_rgb, square
-from tests.conftest import ROOT
+from tests.conftest import ROOT, three_class_toml
 
 BIG = (120, 40)
 
@@ -116,9 +115,7 @@ async def test_points_sit_where_the_data_is_whatever_the_input_features(tmp_path
 
 
 async def test_several_classes_coloured_by_the_most_probable(tmp_path):
-    toml = tmp_path / "three.toml"
-    csv = ROOT / "tests" / "data" / "three-class.csv"
-    main([str(csv), "--target", "kind", "--write-scenario", str(toml)])
+    toml = three_class_toml(tmp_path)
     app = BptuiApp(str(toml), epochs=30)
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
@@ -182,10 +179,7 @@ async def test_the_record_line_names_classes_as_the_legend_and_outputs_as_the_dr
     the point's position, then the unit, then the word rec, never the verdict."""
     from bptui.tui.widgets.record import RecordView
 
-    toml = tmp_path / "three.toml"
-    main(
-        [str(ROOT / "tests" / "data" / "three-class.csv"), "--target", "kind", "--write-scenario", str(toml)]
-    )
+    toml = three_class_toml(tmp_path)
     for size, want in (
         ((200, 60), r"^rec 1/240 y kind=\d ŷ kind=(\d) \(ŷ(.) [\d.]+\) [✓✗]  at \("),
         ((120, 40), r"^rec 1/240 y \d ŷ (\d) [✓✗]$"),

@@ -15,7 +15,7 @@ from bptui.core import scenario
 from bptui.teach import lessonrun, lessons
 from bptui.teach.lesson import revealed_lines
 
-from .conftest import ROOT
+from .conftest import ROOT, three_class_toml
 
 FUNCS = {"σ": lambda v: 1 / (1 + math.exp(-v)), "tanh": math.tanh, "relu": lambda v: max(v, 0.0)}
 NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -219,21 +219,7 @@ def test_deeper_minibatch_nets_with_a_penalty_add_up(tmp_path, act, out, loss, r
 
 
 def test_softmax_lines_add_up(tmp_path, capsys):
-    from bptui.cli import main
-
-    toml = tmp_path / "three.toml"
-    assert (
-        main(
-            [
-                str(ROOT / "tests" / "data" / "three-class.csv"),
-                "--target",
-                "kind",
-                "--write-scenario",
-                str(toml),
-            ]
-        )
-        == 0
-    )
+    toml = three_class_toml(tmp_path)
     lines = trace(str(toml), "--records", "3")
     soft = [ln for ln in lines if "e^{z_k}" in ln]
     assert len(soft) == 9 and all(check_line(ln) for ln in soft)
@@ -284,23 +270,10 @@ def test_lesson_file_narration_adds_up():
 def test_the_next_records_lines_are_those_of_its_record_lines(name, tmp_path):
     """peek_lines (what the backward panel shows of the next record) is record_lines less the
     hidden forward lines and the steps, computed without them."""
-    from bptui.cli import main
     from bptui.teach.lines import peek_lines, record_lines
 
     if name == "three":  # softmax: two forward lines for the output
-        name = str(tmp_path / "three.toml")
-        assert (
-            main(
-                [
-                    str(ROOT / "tests" / "data" / "three-class.csv"),
-                    "--target",
-                    "kind",
-                    "--write-scenario",
-                    name,
-                ]
-            )
-            == 0
-        )
+        name = str(three_class_toml(tmp_path))
     tr = scenario.load(name).build()
     tr.run(3)
     nxt = tr.peek()
