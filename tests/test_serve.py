@@ -3,6 +3,7 @@ Chromium (Debian's chromium; .ci/run installs it)."""
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -112,6 +113,7 @@ def _gone(pid: int, seconds: float) -> bool:
         if state == "Z":
             return True
         time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)  # the test fails; the session must not outlive it too
     return False
 
 
