@@ -205,8 +205,7 @@ class MainScreen(PanelKeys, LessonKeys, Screen, inherit_bindings=False):
             nv.thumbs_stale = True
         nv.show(tr)
         bv.show(tr)
-        if board_due:  # (a new title repaints the whole panel: in play, at the boundary's pace)
-            self._backward_title()
+        self._backward_title()  # (one title while playing: set once, not repainted each frame)
         self.query_one(RecordView).show(tr)
         if not playing:
             self._layout()  # the rows the network and the record need may have changed

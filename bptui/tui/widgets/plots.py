@@ -156,13 +156,14 @@ class HistoryPlot(PlotextPlot):
         pal = palette(self.app)
         has_test = self._data is not None and bool(np.isfinite(self._data[2]).any())
         sides = [("train", pal.pos_text, 1)] + ([("test", pal.neg_text, 2)] if has_test else [])
-        forms = []  # with the last epoch's values (test accuracy 0.725 read off the plot) if they fit
-        for values in (True, False):
-            words = [f"━ {name}" + (f" {self._last(i)}" if values else "") for name, _, i in sides]
-            forms.append((" ".join(words), [f"[rgb{c}]{w}[/]" for (_, c, _), w in zip(sides, words)]))
+        # with the last epoch's values (test accuracy 0.725 read off the plot) if they fit
+        forms = [
+            [(f"━ {name}" + (f" {self._last(i)}" if values else ""), c) for name, c, i in sides]
+            for values in (True, False)
+        ]
         room = self.outer_size.width - 6 - len(self._kept)
-        plain, marked = next((f for f in forms if len(f[0]) <= room), forms[-1])
-        self.border_subtitle = " ".join(marked) + self._kept
+        words = next((f for f in forms if len(" ".join(w for w, _ in f)) <= room), forms[-1])
+        self.border_subtitle = " ".join(f"[rgb{c}]{w}[/]" for w, c in words) + self._kept
         self.refresh()
 
     def _last(self, column: int) -> str:

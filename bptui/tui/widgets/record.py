@@ -80,15 +80,9 @@ class RecordView(StripView):
         word rec/next and the column's name in the class names (kind=2 → 2, as the legend
         names them) are left out, in that order, when the panel is narrow."""
         width, out = self.size.width or 80, Text(no_wrap=True, overflow="ellipsis")
-        for short in (False, True):
-            parts = self._line_parts(tr, short)
-            for drop in (4, 3, 2, 1):  # the longest form that fits
-                kept = [(t, st) for t, st, level in parts if level < drop]
-                if sum(len(t) for t, _ in kept) <= width:
-                    break
-            else:
-                continue
-            break
+        parts = [self._line_parts(tr, short) for short in (False, True)]
+        forms = [[(t, st) for t, st, level in p if level < drop] for p in parts for drop in (4, 3, 2, 1)]
+        kept = next((f for f in forms if sum(len(t) for t, _ in f) <= width), forms[-1])  # the longest
         for t, st in kept:
             out.append(t, st)
         return out
